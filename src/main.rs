@@ -1,0 +1,264 @@
+//! `gleaner`: serve the gRPC API, or analyse a file in-process.
+
+use std::io::Read as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand, ValueEnum};
+use gleaner::analysis::Analyzer;
+use gleaner::grpc::convert::ValidRequest;
+use gleaner::grpc::pb;
+use gleaner::grpc::server::{serve, ServerConfig};
+use gleaner::grpc::service::ServiceConfig;
+
+/// Gleaner: extractive summary, key quotes, named parties and dates of news articles.
+#[derive(Debug, Parser)]
+#[command(name = "gleaner", version, about)]
+struct Cli {
+    /// Log format.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "pretty",
+        env = "GLEANER_LOG_FORMAT"
+    )]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the gRPC API (ArticleAnalyzer, health, reflection).
+    Serve(ServeArgs),
+    /// Analyse one article in-process and print the response.
+    Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:50051", env = "GLEANER_ADDR")]
+    addr: SocketAddr,
+    /// Largest gRPC message, in bytes.
+    #[arg(long, default_value_t = 4 * 1024 * 1024, env = "GLEANER_MAX_MESSAGE_BYTES")]
+    max_message_bytes: usize,
+    /// Deadline for requests that carry none, in milliseconds.
+    #[arg(long, default_value_t = 30_000, env = "GLEANER_REQUEST_TIMEOUT_MS")]
+    request_timeout_ms: u64,
+    /// Requests in progress at once before new ones are shed.
+    #[arg(long, default_value_t = 256, env = "GLEANER_MAX_IN_FLIGHT")]
+    max_in_flight: usize,
+    /// Analyses running at once (default: number of cores).
+    #[arg(long, env = "GLEANER_WORKERS")]
+    workers: Option<usize>,
+    /// Largest number of documents in one AnalyzeBatch.
+    #[arg(long, default_value_t = 1000, env = "GLEANER_MAX_BATCH")]
+    max_batch: usize,
+    /// Seconds to let in-flight requests finish on shutdown.
+    #[arg(long, default_value_t = 20, env = "GLEANER_DRAIN_SECONDS")]
+    drain_seconds: u64,
+    /// Do not serve gRPC reflection.
+    #[arg(long, env = "GLEANER_NO_REFLECTION")]
+    no_reflection: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    Json,
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+struct AnalyzeArgs {
+    /// The article file; `-` or nothing reads standard input.
+    file: Option<PathBuf>,
+    /// Language (BCP-47); detected when not given.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Publication date or time (`2021-12-07`, `2021-12-07T14:30:00Z`), anchors relative dates.
+    #[arg(long)]
+    published: Option<String>,
+    /// Time zone of the article (IANA name or ±HH:MM).
+    #[arg(long, default_value = "")]
+    time_zone: String,
+    /// Headline, when not the first line of the file.
+    #[arg(long)]
+    title: Option<String>,
+    /// Number of summary sentences.
+    #[arg(long, default_value_t = 3)]
+    sentences: u32,
+    /// Also list every sentence.
+    #[arg(long)]
+    show_sentences: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    let result = match cli.command {
+        Command::Serve(args) => run_serve(args),
+        Command::Analyze(args) => run_analyze(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let started = std::time::Instant::now();
+        let analyzer = Arc::new(Analyzer::builder().max_text_bytes(args.max_message_bytes).build());
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let mut service = ServiceConfig {
+            default_timeout: Duration::from_millis(args.request_timeout_ms.max(1)),
+            max_batch_items: args.max_batch,
+            ..ServiceConfig::default()
+        };
+        if let Some(w) = args.workers {
+            service.cpu_workers = w.max(1);
+        }
+        let config = ServerConfig {
+            service,
+            max_message_bytes: args.max_message_bytes,
+            max_in_flight: args.max_in_flight,
+            reflection: !args.no_reflection,
+            drain_timeout: Duration::from_secs(args.drain_seconds),
+        };
+        tracing::info!(addr = %listener.local_addr()?, ready_ms = started.elapsed().as_millis() as u64, "gleaner ready");
+        serve(listener, analyzer, config, shutdown_signal()).await?;
+        tracing::info!("stopped");
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+fn parse_published(s: &str) -> anyhow::Result<pbjson_types::Timestamp> {
+    let utc = if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        dt.with_timezone(&chrono::Utc)
+    } else if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        dt.and_utc()
+    } else if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        d.and_hms_opt(12, 0, 0).context("invalid date")?.and_utc()
+    } else {
+        bail!("--published {s:?}: expected YYYY-MM-DD or an RFC 3339 time");
+    };
+    Ok(pbjson_types::Timestamp {
+        seconds: utc.timestamp(),
+        nanos: 0,
+    })
+}
+
+fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let text = match args.file.as_deref() {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?
+        }
+    };
+    let mut features = vec![
+        pb::Feature::Summary as i32,
+        pb::Feature::Quotes as i32,
+        pb::Feature::Parties as i32,
+        pb::Feature::Dates as i32,
+    ];
+    if args.show_sentences {
+        features.push(pb::Feature::Sentences as i32);
+    }
+    let request = pb::AnalyzeRequest {
+        request_id: String::new(),
+        document: Some(pb::Document {
+            text,
+            title: args.title.unwrap_or_default(),
+            language_code: args.lang.unwrap_or_default(),
+            published_at: args.published.as_deref().map(parse_published).transpose()?,
+            time_zone: args.time_zone,
+        }),
+        options: Some(pb::AnalyzeOptions {
+            features,
+            max_summary_sentences: args.sentences,
+            ..Default::default()
+        }),
+    };
+    let analyzer = Analyzer::builder().build();
+    let valid = ValidRequest::from_proto(request, analyzer.max_text_bytes())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let analysis = analyzer
+        .analyze(&valid.document, &valid.options)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let response = gleaner::grpc::convert::response_from_analysis(
+        valid.request_id,
+        &valid.document.text,
+        analysis,
+        valid.encoding,
+    );
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&response)?),
+        OutputFormat::Text => print!("{}", gleaner::grpc::report::render(&response)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_stdin() -> anyhow::Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("cannot read standard input")?;
+    Ok(s)
+}

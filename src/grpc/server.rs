@@ -17,7 +17,7 @@ use tower::{Layer, Service};
 
 use super::pb;
 use super::pb::article_analyzer_server::ArticleAnalyzerServer;
-use super::service::{AnalyzerService, ServiceConfig};
+use super::service::{AnalyzerService, Arrival, ServiceConfig};
 use crate::analysis::Analyzer;
 
 /// Settings of the whole server.
@@ -204,7 +204,8 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut req: http::Request<ReqBody>) -> Self::Future {
+        req.extensions_mut().insert(Arrival(tokio::time::Instant::now()));
         let permit: Option<OwnedSemaphorePermit> = self.permits.clone().try_acquire_owned().ok();
         let Some(permit) = permit else {
             tracing::warn!("shedding load: too many requests in flight");

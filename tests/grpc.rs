@@ -25,7 +25,9 @@ struct TestServer {
 
 impl TestServer {
     async fn start(config: ServerConfig) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let analyzer = Arc::new(Analyzer::builder().build());
         let (tx, rx) = oneshot::channel::<()>();
@@ -42,7 +44,11 @@ impl TestServer {
     async fn channel(&self) -> Channel {
         let url = format!("http://{}", self.addr);
         for _ in 0..100 {
-            if let Ok(ch) = Channel::from_shared(url.clone()).expect("url").connect().await {
+            if let Ok(ch) = Channel::from_shared(url.clone())
+                .expect("url")
+                .connect()
+                .await
+            {
                 return ch;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -91,7 +97,10 @@ fn slice(text: &str, span: &pb::TextSpan, enc: pb::OffsetEncoding) -> String {
     let (b, e) = (span.begin as usize, span.end as usize);
     assert!(b <= e, "span {b}..{e} is reversed");
     match enc {
-        pb::OffsetEncoding::Utf8 => text.get(b..e).expect("UTF-8 span on char boundaries").to_string(),
+        pb::OffsetEncoding::Utf8 => text
+            .get(b..e)
+            .expect("UTF-8 span on char boundaries")
+            .to_string(),
         pb::OffsetEncoding::Utf16 => {
             let units: Vec<u16> = text.encode_utf16().collect();
             String::from_utf16(&units[b..e]).expect("UTF-16 span on code point boundaries")
@@ -102,8 +111,14 @@ fn slice(text: &str, span: &pb::TextSpan, enc: pb::OffsetEncoding) -> String {
 
 fn assert_spans_slice(text: &str, r: &pb::AnalyzeResponse, enc: pb::OffsetEncoding) {
     let check = |what: &str, span: &Option<pb::TextSpan>, want: &str| {
-        let span = span.as_ref().unwrap_or_else(|| panic!("{what} has no span"));
-        assert_eq!(slice(text, span, enc), want, "{what} span does not slice its text in {enc:?}");
+        let span = span
+            .as_ref()
+            .unwrap_or_else(|| panic!("{what} has no span"));
+        assert_eq!(
+            slice(text, span, enc),
+            want,
+            "{what} span does not slice its text in {enc:?}"
+        );
     };
     for s in &r.sentences {
         check("sentence", &s.span, &s.text);
@@ -140,7 +155,10 @@ async fn health_is_serving_and_reflection_lists_the_service() {
             .await
             .expect("health check")
             .into_inner();
-        assert_eq!(resp.status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+        assert_eq!(
+            resp.status,
+            tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+        );
     }
 
     use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
@@ -152,21 +170,39 @@ async fn health_is_serving_and_reflection_lists_the_service() {
         host: String::new(),
         message_request: Some(MessageRequest::ListServices(String::new())),
     }]);
-    let mut inbound = reflection.server_reflection_info(outbound).await.expect("reflection").into_inner();
-    let answer = inbound.message().await.expect("reflection answer").expect("one answer");
+    let mut inbound = reflection
+        .server_reflection_info(outbound)
+        .await
+        .expect("reflection")
+        .into_inner();
+    let answer = inbound
+        .message()
+        .await
+        .expect("reflection answer")
+        .expect("one answer");
     let Some(MessageResponse::ListServicesResponse(list)) = answer.message_response else {
         panic!("unexpected reflection answer {answer:?}");
     };
     let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
-    assert!(names.contains(&"gleaner.v1.ArticleAnalyzer".to_string()), "{names:?}");
-    assert!(names.contains(&"grpc.health.v1.Health".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"gleaner.v1.ArticleAnalyzer".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"grpc.health.v1.Health".to_string()),
+        "{names:?}"
+    );
 }
 
 #[tokio::test]
 async fn analyze_seed_spans_slice_exactly_in_every_encoding() {
     let server = TestServer::start(ServerConfig::default()).await;
     let mut client = server.client().await;
-    for enc in [pb::OffsetEncoding::Utf8, pb::OffsetEncoding::Utf16, pb::OffsetEncoding::CodePoint] {
+    for enc in [
+        pb::OffsetEncoding::Utf8,
+        pb::OffsetEncoding::Utf16,
+        pb::OffsetEncoding::CodePoint,
+    ] {
         let resp = client
             .analyze(with_encoding(request(SEED), enc))
             .await
@@ -182,8 +218,16 @@ async fn analyze_seed_spans_slice_exactly_in_every_encoding() {
     }
     // Accents, emoji and CJK: offsets differ in each encoding and must still slice.
     let text = "Café «très bien» 😀 dit Zoë à Paris le 3 mai 2021.\n東京で会議が開かれた。 «Nous avons parlé longuement», a déclaré Zoë Martin.";
-    for enc in [pb::OffsetEncoding::Utf8, pb::OffsetEncoding::Utf16, pb::OffsetEncoding::CodePoint] {
-        let resp = client.analyze(with_encoding(request(text), enc)).await.expect("analyze").into_inner();
+    for enc in [
+        pb::OffsetEncoding::Utf8,
+        pb::OffsetEncoding::Utf16,
+        pb::OffsetEncoding::CodePoint,
+    ] {
+        let resp = client
+            .analyze(with_encoding(request(text), enc))
+            .await
+            .expect("analyze")
+            .into_inner();
         assert!(!resp.sentences.is_empty());
         assert_spans_slice(text, &resp, enc);
     }
@@ -195,7 +239,11 @@ async fn stream_answers_in_order_and_survives_a_bad_request() {
     let mut client = server.client().await;
     let requests: Vec<pb::AnalyzeRequest> = (0..100)
         .map(|i| {
-            let mut r = if i == 50 { request("   ") } else { request(SEED) };
+            let mut r = if i == 50 {
+                request("   ")
+            } else {
+                request(SEED)
+            };
             r.request_id = format!("req-{i}");
             r
         })
@@ -229,12 +277,23 @@ async fn batch_keeps_order_with_per_item_errors() {
     let mut bad = request(SEED);
     bad.document.as_mut().expect("document").language_code = "not a tag".into();
     let batch = pb::AnalyzeBatchRequest {
-        requests: vec![request(SEED), bad, request("The cat sat on the mat. It was happy.")],
+        requests: vec![
+            request(SEED),
+            bad,
+            request("The cat sat on the mat. It was happy."),
+        ],
     };
-    let resp = client.analyze_batch(batch).await.expect("batch").into_inner();
+    let resp = client
+        .analyze_batch(batch)
+        .await
+        .expect("batch")
+        .into_inner();
     assert_eq!(resp.responses.len(), 3);
     assert!(resp.responses[0].error.is_none());
-    assert_eq!(resp.responses[1].error.as_ref().map(|e| e.code), Some(Code::InvalidArgument as i32));
+    assert_eq!(
+        resp.responses[1].error.as_ref().map(|e| e.code),
+        Some(Code::InvalidArgument as i32)
+    );
     assert!(resp.responses[2].error.is_none());
     assert_eq!(resp.responses[2].language_code, "en");
 }
@@ -244,9 +303,14 @@ async fn blank_text_is_invalid_argument_with_a_field_violation() {
     let server = TestServer::start(ServerConfig::default()).await;
     let mut client = server.client().await;
     for text in ["", " \n\t "] {
-        let status = client.analyze(request(text)).await.expect_err("blank text must fail");
+        let status = client
+            .analyze(request(text))
+            .await
+            .expect_err("blank text must fail");
         assert_eq!(status.code(), Code::InvalidArgument);
-        let bad = status.get_details_bad_request().expect("BadRequest details");
+        let bad = status
+            .get_details_bad_request()
+            .expect("BadRequest details");
         assert_eq!(bad.field_violations[0].field, "document.text");
     }
     let status = client
@@ -279,7 +343,11 @@ async fn malformed_language_and_time_zone_are_invalid_arguments() {
     let doc = ok.document.as_mut().expect("document");
     doc.language_code = "fr-FR".into();
     doc.time_zone = "Europe/Paris".into();
-    let resp = client.analyze(ok).await.expect("valid tag and zone").into_inner();
+    let resp = client
+        .analyze(ok)
+        .await
+        .expect("valid tag and zone")
+        .into_inner();
     assert_eq!(resp.language_code, "fr-FR");
 }
 
@@ -297,7 +365,11 @@ async fn oversized_text_is_resource_exhausted_naming_the_limit() {
         .await
         .expect_err("too large");
     assert_eq!(status.code(), Code::ResourceExhausted);
-    assert!(status.message().contains("limit of"), "{}", status.message());
+    assert!(
+        status.message().contains("limit of"),
+        "{}",
+        status.message()
+    );
     // Over the message limit: rejected while decoding, with the same code.
     let status = client
         .analyze(request(&"word ".repeat(200 * 1024 / 5)))
@@ -315,7 +387,10 @@ async fn a_passed_deadline_is_deadline_exceeded() {
     let server = TestServer::start(config).await;
     let mut client = server.client().await;
     let long = SEED.repeat(1000); // ~2.6 MB: far longer to analyse than the deadline
-    let status = client.analyze(request(&long)).await.expect_err("deadline must pass");
+    let status = client
+        .analyze(request(&long))
+        .await
+        .expect_err("deadline must pass");
     assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
 }
 
@@ -345,7 +420,11 @@ async fn compressed_requests_and_responses_work() {
             .await
             .send_compressed(enc)
             .accept_compressed(enc);
-        let resp = client.analyze(request(SEED)).await.expect("compressed call").into_inner();
+        let resp = client
+            .analyze(request(SEED))
+            .await
+            .expect("compressed call")
+            .into_inner();
         assert!(!resp.summary.is_empty());
     }
 }
@@ -354,7 +433,8 @@ async fn compressed_requests_and_responses_work() {
 async fn graceful_shutdown_finishes_the_request_in_flight() {
     let mut server = TestServer::start(ServerConfig::default()).await;
     let channel = server.channel().await;
-    let mut client = ArticleAnalyzerClient::new(channel.clone()).max_decoding_message_size(64 * 1024 * 1024);
+    let mut client =
+        ArticleAnalyzerClient::new(channel.clone()).max_decoding_message_size(64 * 1024 * 1024);
     let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
     let mut watch = health
         .watch(tonic_health::pb::HealthCheckRequest {
@@ -364,7 +444,10 @@ async fn graceful_shutdown_finishes_the_request_in_flight() {
         .expect("watch")
         .into_inner();
     let first = watch.message().await.expect("watch item").expect("status");
-    assert_eq!(first.status, tonic_health::pb::health_check_response::ServingStatus::Serving as i32);
+    assert_eq!(
+        first.status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
 
     let long = SEED.repeat(200);
     let in_flight = tokio::spawn(async move { client.analyze(request(&long)).await });
@@ -372,10 +455,19 @@ async fn graceful_shutdown_finishes_the_request_in_flight() {
     server.shutdown();
 
     let next = watch.message().await.expect("watch item").expect("status");
-    assert_eq!(next.status, tonic_health::pb::health_check_response::ServingStatus::NotServing as i32);
-    let resp = in_flight.await.expect("join").expect("in-flight request completes");
+    assert_eq!(
+        next.status,
+        tonic_health::pb::health_check_response::ServingStatus::NotServing as i32
+    );
+    let resp = in_flight
+        .await
+        .expect("join")
+        .expect("in-flight request completes");
     assert!(!resp.into_inner().summary.is_empty());
     drop(watch);
     let ended = tokio::time::timeout(Duration::from_secs(30), &mut server.handle).await;
-    assert!(matches!(ended, Ok(Ok(Ok(())))), "server did not stop cleanly: {ended:?}");
+    assert!(
+        matches!(ended, Ok(Ok(Ok(())))),
+        "server did not stop cleanly: {ended:?}"
+    );
 }

@@ -205,7 +205,8 @@ where
     }
 
     fn call(&mut self, mut req: http::Request<ReqBody>) -> Self::Future {
-        req.extensions_mut().insert(Arrival(tokio::time::Instant::now()));
+        req.extensions_mut()
+            .insert(Arrival(tokio::time::Instant::now()));
         let permit: Option<OwnedSemaphorePermit> = self.permits.clone().try_acquire_owned().ok();
         let Some(permit) = permit else {
             tracing::warn!("shedding load: too many requests in flight");

@@ -71,7 +71,9 @@ impl AnalyzerService {
             .get("grpc-timeout")
             .and_then(|v| v.to_str().ok())
             .and_then(parse_grpc_timeout)
-            .map_or(self.config.default_timeout, |t| t.min(self.config.default_timeout));
+            .map_or(self.config.default_timeout, |t| {
+                t.min(self.config.default_timeout)
+            });
         let arrival = req
             .extensions()
             .get::<Arrival>()

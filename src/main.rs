@@ -44,6 +44,35 @@ enum Command {
     Serve(ServeArgs),
     /// Analyse one article in-process and print the response.
     Analyze(AnalyzeArgs),
+    /// Score the analyzer on labelled articles (JSONL, see the evaluation data's FORMAT.md).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalTask {
+    Summary,
+    Parties,
+    Dates,
+    Quotes,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// What to score.
+    #[arg(long, value_enum)]
+    task: EvalTask,
+    /// The labelled data (JSONL).
+    #[arg(long)]
+    data: PathBuf,
+    /// Score only the first N records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// List misses and false alarms of every document.
+    #[arg(long)]
+    show_errors: bool,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -113,6 +142,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => run_serve(args),
         Command::Analyze(args) => run_analyze(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -251,6 +281,28 @@ fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&response)?),
         OutputFormat::Text => print!("{}", gleaner::grpc::report::render(&response)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use gleaner::eval::{evaluate_file, EvalOptions, Task};
+    let task = match args.task {
+        EvalTask::Summary => Task::Summary,
+        EvalTask::Parties => Task::Parties,
+        EvalTask::Dates => Task::Dates,
+        EvalTask::Quotes => Task::Quotes,
+    };
+    let analyzer = Analyzer::builder().build();
+    let options = EvalOptions {
+        task,
+        collect_errors: args.show_errors,
+    };
+    let report = evaluate_file(&analyzer, &args.data, args.limit, options)?;
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.render());
     }
     Ok(ExitCode::SUCCESS)
 }

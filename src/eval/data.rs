@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-use crate::analysis::Span;
+use crate::analysis::{Language, Span};
 
 use super::EvalError;
 
@@ -103,6 +103,8 @@ pub struct Record {
     pub id: String,
     /// Language tag.
     pub lang: String,
+    /// The language, as the caller of the analyzer gives it.
+    pub language: Language,
     /// The article.
     pub text: String,
     /// Headline, when the record gives one apart.
@@ -140,6 +142,7 @@ impl Record {
             id: raw.id.clone(),
             message,
         };
+        let language = Language::from_tag(&raw.lang).map_err(|e| bad(e.to_string()))?;
         let cps = CodePoints::new(&raw.text);
         let n = cps.len();
         let span = |start: usize, end: usize, what: &str| -> Result<Span, EvalError> {
@@ -223,6 +226,7 @@ impl Record {
         Ok(Record {
             id: raw.id,
             lang: raw.lang,
+            language,
             title: raw.title,
             published,
             cps,

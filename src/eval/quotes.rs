@@ -4,8 +4,10 @@
 //! attribution (each of its fragments when it has them), every run of 3 or more words between a pair of
 //! quote marks is a gold quotation, with the attribution's speaker. Pairing follows news usage:
 //! - `“…”`, `«…»`, `„…“`/`„…”`, `‹…›` and `‘…’` pair by shape; a straight `"` closes the innermost
-//!   open straight quote, or opens one; only the outermost pairs are quotations (a quote inside a
-//!   quote is part of it);
+//!   open straight quote, or opens one; writers mix straight and curly double quotes (`"…”`, `“…"`),
+//!   so `”` also closes a straight `"`, and a `"` in closing position (after a non-space, before a
+//!   non-letter) closes a curly `“`; only the outermost pairs are quotations (a quote inside a quote is
+//!   part of it);
 //! - a quote still open at the end of a paragraph runs to the end of it (a long quotation reopens each
 //!   paragraph with a new opening mark and closes only the last one);
 //! - content fragments separated by white space only are read as one, and a quote mark just outside a
@@ -78,7 +80,7 @@ fn role(chars: &[char], i: usize) -> Option<Role> {
     Some(match chars[i] {
         '"' | '＂' => Role::Toggle,
         '“' => Role::Open(Mark::Curly),
-        '”' => Role::Close(&[Mark::Curly, Mark::LowCurly]),
+        '”' => Role::Close(&[Mark::Curly, Mark::LowCurly, Mark::Straight]),
         '„' => Role::Open(Mark::LowCurly),
         '«' => Role::Open(Mark::Guillemet),
         '»' => Role::Close(&[Mark::Guillemet]),
@@ -97,11 +99,20 @@ fn quoted_runs(chars: &[char], range: Span, out: &mut Vec<Span>) {
     let mut open_at = range.start;
     for i in range.start..range.end {
         let Some(r) = role(chars, i) else { continue };
+        let closing_position = i > range.start
+            && !chars[i - 1].is_whitespace()
+            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric());
+        let straight_closes: &[Mark] = if closing_position {
+            &[Mark::Straight, Mark::Curly, Mark::LowCurly]
+        } else {
+            &[Mark::Straight]
+        };
         let opens = match r {
             Role::Open(m) => Some(m),
-            Role::Toggle if !stack.contains(&Mark::Straight) => Some(Mark::Straight),
-            Role::Toggle => None,
-            Role::Close(_) => None,
+            Role::Toggle if !stack.iter().any(|m| straight_closes.contains(m)) => {
+                Some(Mark::Straight)
+            }
+            Role::Toggle | Role::Close(_) => None,
         };
         if let Some(m) = opens {
             // A closing-only curly quote (`„…“`) reads as the close of a low opening mark.
@@ -120,7 +131,7 @@ fn quoted_runs(chars: &[char], range: Span, out: &mut Vec<Span>) {
         }
         let shapes: &[Mark] = match r {
             Role::Close(shapes) => shapes,
-            _ => &[Mark::Straight],
+            _ => straight_closes,
         };
         if let Some(depth) = stack.iter().rposition(|m| shapes.contains(m)) {
             stack.truncate(depth);
@@ -355,5 +366,118 @@ fn describe(record: &Record, name: &str, mention: Option<Span>) -> String {
         Some(s) => format!("{name:?} ({:?} at {}..{})", record.slice(s), s.start, s.end),
         None if name.is_empty() => "none".to_string(),
         None => format!("{name:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(text: &str, quotes: &str) -> Record {
+        let json = format!(
+            r#"{{"id":"t","lang":"en","text":{},"quotes":{quotes}}}"#,
+            serde_json::to_string(text).unwrap()
+        );
+        Record::parse(&json, 1).unwrap()
+    }
+
+    fn gold_texts(r: &Record) -> Vec<String> {
+        gold_quotes(r)
+            .iter()
+            .map(|q| r.slice(q.span).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn runs_between_marks_inside_direct_content() {
+        // Content: `that the team would "keep the details under wraps" for now`, then a short quote.
+        let text =
+            "The Post reported that the team would \"keep the details under wraps\" for now \
+                    and \"no comment\" too.";
+        let r = record(
+            text,
+            r#"[{"start":18,"end":98,"speaker":"The Post","speaker_start":0,"speaker_end":8,"direct":true}]"#,
+        );
+        assert_eq!(gold_texts(&r), ["keep the details under wraps"]);
+        let q = &gold_quotes(&r)[0];
+        assert_eq!(q.speaker, "The Post");
+        assert_eq!(q.speaker_span, Some(Span::new(0, 8)));
+        // The same attribution marked indirect gives nothing.
+        let r = record(
+            text,
+            r#"[{"start":18,"end":98,"speaker":"x","direct":false}]"#,
+        );
+        assert!(gold_quotes(&r).is_empty());
+    }
+
+    #[test]
+    fn fragments_marks_outside_and_nesting() {
+        // Fragments leave the marks out; the quote inside the quote is part of it.
+        let text = "“We will win, ‘come what may’, believe me,” said Ann. “Nobody stops us now.”";
+        let r = record(
+            text,
+            r#"[{"start":0,"end":76,"speaker":"Ann","speaker_start":49,"speaker_end":52,
+                 "direct":true,"fragments":[[1,42],[55,75]]}]"#,
+        );
+        assert_eq!(
+            gold_texts(&r),
+            [
+                "We will win, ‘come what may’, believe me,",
+                "Nobody stops us now."
+            ]
+        );
+    }
+
+    #[test]
+    fn mixed_marks_and_paragraph_reopening() {
+        // `"…”` pairs; a quote reopened at the next paragraph runs to the end of the first.
+        let text = "He said \"this is a mess” today.\n\"First part goes on\n\"and it ends here.\"";
+        let r = record(
+            text,
+            r#"[{"start":0,"end":71,"speaker":"He","speaker_start":0,"speaker_end":2,"direct":true}]"#,
+        );
+        assert_eq!(
+            gold_texts(&r),
+            ["this is a mess", "First part goes on", "and it ends here."]
+        );
+        // An apostrophe is not a quote mark; `“…"` in closing position pairs too.
+        let text = "Ann’s view: “it’s the voters' choice, period\" she said.";
+        let r = record(
+            text,
+            r#"[{"start":12,"end":45,"speaker":"Ann","speaker_start":0,"speaker_end":3,"direct":true}]"#,
+        );
+        assert_eq!(gold_texts(&r), ["it’s the voters' choice, period"]);
+    }
+
+    #[test]
+    fn speakers_by_mention_or_content_word() {
+        let data = LanguageData::default_for("en");
+        let gold = GoldQuote {
+            span: Span::new(0, 10),
+            speaker: "Senator John Smith".into(),
+            speaker_span: Some(Span::new(20, 38)),
+        };
+        assert!(speaker_right(&gold, Some("Smith"), None, data));
+        assert!(speaker_right(&gold, None, Some(Span::new(30, 40)), data));
+        assert!(!speaker_right(
+            &gold,
+            Some("Jane Doe"),
+            Some(Span::new(40, 50)),
+            data
+        ));
+        assert!(!speaker_right(&gold, None, None, data));
+        // A pronoun speaker shares no content word with anyone.
+        let pronoun = GoldQuote {
+            speaker: "he".into(),
+            speaker_span: Some(Span::new(20, 22)),
+            ..gold
+        };
+        assert!(!speaker_right(&pronoun, Some("he"), None, data));
+        assert!(speaker_right(
+            &pronoun,
+            Some("Smith"),
+            Some(Span::new(20, 22)),
+            data
+        ));
     }
 }

@@ -232,6 +232,9 @@ pub enum TaskMetrics {
 pub struct Report {
     /// The task.
     pub task: Task,
+    /// The data file, when read from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
     /// Documents scored.
     pub documents: usize,
     /// Documents the analyzer refused (empty or too long); scored as predicting nothing.
@@ -312,7 +315,9 @@ pub fn evaluate_file(
     options: EvalOptions,
 ) -> Result<Report, EvalError> {
     let records = read_records(path, limit)?;
-    evaluate(analyzer, &records, options)
+    let mut report = evaluate(analyzer, &records, options)?;
+    report.data = Some(path.display().to_string());
+    Ok(report)
 }
 
 /// Evaluates the analyzer on labelled records.
@@ -377,6 +382,7 @@ pub fn evaluate_with(
     }
     Ok(Report {
         task: options.task,
+        data: None,
         documents: records.len(),
         failed,
         throughput: Throughput::new(records.len(), bytes, elapsed),

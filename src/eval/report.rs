@@ -51,8 +51,11 @@ impl Report {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "task {}: {} documents{}",
+            "task {}{}: {} documents{}",
             self.task.name(),
+            self.data
+                .as_deref()
+                .map_or(String::new(), |d| format!(" on {d}")),
             self.documents,
             if self.failed > 0 {
                 format!(
@@ -124,7 +127,12 @@ impl Report {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
-                let _ = writeln!(s, "  {kind:<13} {at:<11} {:?}  {}", e.text, e.detail);
+                let text = if e.text.is_empty() {
+                    String::new()
+                } else {
+                    format!("{:?}  ", e.text)
+                };
+                let _ = writeln!(s, "  {kind:<13} {at:<11} {text}{}", e.detail);
             }
         }
         s

@@ -47,6 +47,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Ask a running server whether it is SERVING (exit 0) or not (exit 1), for container health checks.
     Health(HealthArgs),
+    /// Score the analyzer on labelled articles (JSONL, see the evaluation data's FORMAT.md).
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,6 +62,33 @@ struct HealthArgs {
     /// Give up after this many milliseconds.
     #[arg(long, default_value_t = 2000)]
     timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalTask {
+    Summary,
+    Parties,
+    Dates,
+    Quotes,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// What to score.
+    #[arg(long, value_enum)]
+    task: EvalTask,
+    /// The labelled data (JSONL).
+    #[arg(long)]
+    data: PathBuf,
+    /// Score only the first N records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// List misses and false alarms of every document.
+    #[arg(long)]
+    show_errors: bool,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -145,6 +174,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => run_serve(args),
         Command::Analyze(args) => run_analyze(args),
         Command::Health(args) => run_health(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -378,6 +408,28 @@ fn run_health(args: HealthArgs) -> anyhow::Result<ExitCode> {
             ExitCode::FAILURE
         })
     })
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use gleaner::eval::{evaluate_file, EvalOptions, Task};
+    let task = match args.task {
+        EvalTask::Summary => Task::Summary,
+        EvalTask::Parties => Task::Parties,
+        EvalTask::Dates => Task::Dates,
+        EvalTask::Quotes => Task::Quotes,
+    };
+    let analyzer = Analyzer::builder().build();
+    let options = EvalOptions {
+        task,
+        collect_errors: args.show_errors,
+    };
+    let report = evaluate_file(&analyzer, &args.data, args.limit, options)?;
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.render());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_stdin() -> anyhow::Result<String> {

@@ -41,10 +41,44 @@ impl TermVectors {
     }
 }
 
+/// A fast non-cryptographic hasher for short words (the multiply-rotate scheme of rustc's FxHasher):
+/// term look-ups are a large share of the ranking's time and the keys are not attacker-chosen in a
+/// way that matters here (one article's words, a map that lives for one request).
+#[derive(Debug, Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<K> = HashMap<K, u32, std::hash::BuildHasherDefault<WordHasher>>;
+
 /// Maps words to term ids through their stems.
 struct Interner<'d> {
-    by_norm: HashMap<&'d str, u32>,
-    by_stem: HashMap<String, u32>,
+    by_norm: WordMap<&'d str>,
+    by_stem: WordMap<String>,
     stemmer: Option<Stemmer>,
 }
 
@@ -96,11 +130,12 @@ pub(super) fn is_content(t: &Token, norm: &str) -> bool {
 }
 
 impl<'d> Interner<'d> {
-    fn new(doc: &Prepared<'d>) -> Self {
+    fn new(doc: &Prepared<'d>, stem: bool) -> Self {
+        let cap = doc.tokens.len() / 4;
         Interner {
-            by_norm: HashMap::with_capacity(doc.tokens.len() / 4),
-            by_stem: HashMap::with_capacity(doc.tokens.len() / 4),
-            stemmer: doc.data.stemmer.map(Stemmer::create),
+            by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            by_stem: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            stemmer: doc.data.stemmer.filter(|_| stem).map(Stemmer::create),
         }
     }
 }
@@ -110,15 +145,16 @@ impl<'d> Interner<'d> {
 /// The title is `doc.title` when the caller gave one, else the headline sentence; its terms are
 /// `None` when they occur in no sentence (they still count in the title's size).
 pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> (TermVectors, Vec<Option<u32>>) {
-    let mut interner = Interner::new(doc);
+    let mut interner = Interner::new(doc, true);
     let tv = vectors(doc, 0..doc.sentences.len(), &mut interner);
     let title = title_terms(doc, &tv, &mut interner);
     (tv, title)
 }
 
-/// The term vectors of the given sentences only: vector `p` is that of sentence `sentences[p]`.
+/// The word vectors of the given sentences only, unstemmed (enough to tell that two sentences repeat
+/// each other, and cheaper): vector `p` is that of sentence `sentences[p]`.
 pub(super) fn build_for<'d>(doc: &'d Prepared<'d>, sentences: &[usize]) -> TermVectors {
-    let mut interner = Interner::new(doc);
+    let mut interner = Interner::new(doc, false);
     vectors(doc, sentences.iter().copied(), &mut interner)
 }
 

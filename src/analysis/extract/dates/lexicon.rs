@@ -182,6 +182,24 @@ pub(super) struct Pattern {
     pub(super) after: Vec<String>,
     /// A blocker (`!` at the start of the line): what it matches is not a temporal expression.
     pub(super) blocks: bool,
+    /// Start keys (bits of [`Class`], and [`DIGIT_KEY`]) of the elements that may begin a match.
+    start_keys: u64,
+    /// Literal words that may begin a match.
+    start_words: Vec<String>,
+}
+
+/// The start key of tokens beginning with a digit.
+const DIGIT_KEY: u64 = 1 << 63;
+
+fn class_key(c: Class) -> u64 {
+    1 << (c as u32)
+}
+
+impl Pattern {
+    /// Whether a token with start keys `keys` and form `norm` may begin a match.
+    pub(super) fn may_start(&self, keys: u64, norm: &str) -> bool {
+        self.start_keys & keys != 0 || self.start_words.iter().any(|w| w == norm)
+    }
 }
 
 /// Everything the engine knows about one language.
@@ -194,8 +212,10 @@ pub(super) struct DateLexicon {
     pub(super) patterns: Vec<Pattern>,
     /// Whether `7/12/2021` is day first.
     pub(super) day_first: bool,
-    /// First tokens that can start something: a quick filter before trying the patterns.
-    starters: HashSet<String>,
+    /// Start keys of every first token of a phrase: a quick filter before trying the patterns.
+    first_keys: HashMap<String, u64>,
+    /// Literal words that begin some pattern.
+    start_words: HashSet<String>,
 }
 
 impl DateLexicon {
@@ -247,29 +267,23 @@ impl DateLexicon {
             }
         }
         let patterns: Vec<Pattern> = entries(patterns).map(parse_pattern).collect();
-        let mut starters: HashSet<String> = classes
-            .iter()
-            .filter(|(c, _)| !matches!(c, Class::Future | Class::NotYear | Class::OrdSuffix))
-            .flat_map(|(_, t)| t.keys().cloned())
-            .collect();
-        for p in &patterns {
-            for (e, _) in p
-                .elems
-                .iter()
-                .take_while(|(_, o)| *o)
-                .chain(p.elems.iter().find(|(_, o)| !o))
-            {
-                if let Elem::Word(w) = e {
-                    starters.insert(w.clone());
-                }
+        let mut first_keys: HashMap<String, u64> = HashMap::new();
+        for (c, table) in &classes {
+            for first in table.keys() {
+                *first_keys.entry(first.clone()).or_default() |= class_key(*c);
             }
         }
+        let start_words = patterns
+            .iter()
+            .flat_map(|p| p.start_words.iter().cloned())
+            .collect();
         DateLexicon {
             code,
             classes,
             patterns,
             day_first,
-            starters,
+            first_keys,
+            start_words,
         }
     }
 
@@ -307,9 +321,15 @@ impl DateLexicon {
             .map(|p| (i + p.tokens.len(), p.value))
     }
 
-    /// Whether a token may start a temporal expression.
-    pub(super) fn may_start(&self, tok: &Tok) -> bool {
-        tok.digit || self.starters.contains(&tok.norm)
+    /// The start keys of a token: which classes it may begin, and whether it is a number.
+    pub(super) fn start_keys(&self, tok: &Tok) -> u64 {
+        let digit = if tok.digit { DIGIT_KEY } else { 0 };
+        digit | self.first_keys.get(&tok.norm).copied().unwrap_or(0)
+    }
+
+    /// Whether a token may start a temporal expression at all.
+    pub(super) fn may_start(&self, keys: u64, tok: &Tok) -> bool {
+        keys != 0 || self.start_words.contains(&tok.norm)
     }
 
     /// Every phrase of the language with its class, for tests.
@@ -398,11 +418,40 @@ fn parse_pattern(line: &'static str) -> Pattern {
         elems.iter().any(|(_, o)| !o),
         "pattern {line:?} has no required element"
     );
+    // The elements that may begin a match: the optional ones up to the first required one.
+    let mut start_keys = 0;
+    let mut start_words = Vec::new();
+    let leading = elems.iter().position(|(_, o)| !o).unwrap_or(0);
+    for (e, _) in &elems[..=leading] {
+        match e {
+            Elem::Class(c, _) => {
+                start_keys |= class_key(*c);
+                if *c == Class::Ord {
+                    start_keys |= DIGIT_KEY;
+                }
+            }
+            Elem::BuiltIn(b) => {
+                start_keys |= DIGIT_KEY;
+                // Years, counts and days may also be spelled out.
+                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
+                    start_keys |=
+                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
+                }
+                if *b == BuiltIn::QuarterToken {
+                    start_keys = u64::MAX;
+                }
+            }
+            Elem::Word(w) => start_words.push(w.clone()),
+            Elem::RangeSep => {}
+        }
+    }
     Pattern {
         elems,
         before,
         after,
         blocks,
+        start_keys,
+        start_words,
     }
 }
 

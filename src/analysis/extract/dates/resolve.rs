@@ -137,7 +137,7 @@ pub(super) enum Count {
 }
 
 /// What the words of one expression say, before resolution.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(super) struct Frame {
     pub(super) year: Option<i32>,
     pub(super) month: Option<u32>,
@@ -491,7 +491,12 @@ pub(super) fn resolve(
                 Some(Count::Few) => None,
                 None => Some(1.0),
             };
-            (u.duration(n), u.grain())
+            // Recurrences keep the unit's own letter: "every quarter" is `P1Q`.
+            let value = match (u, n) {
+                (Unit::Quarter, Some(n)) => format!("P{}Q", fmt_num(n)),
+                _ => u.duration(n),
+            };
+            (value, u.grain())
         } else {
             return None;
         };

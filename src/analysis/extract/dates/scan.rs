@@ -101,20 +101,23 @@ pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !lex.may_start(&toks[i]) {
+        let keys = lex.start_keys(&toks[i]);
+        if !lex.may_start(keys, &toks[i]) {
             i += 1;
             continue;
         }
         let mut best: Option<Match> = None;
         let mut blocked = i;
         for p in &lex.patterns {
+            if !p.may_start(keys, &toks[i].norm) {
+                continue;
+            }
             if !p.before.is_empty()
                 && (i == 0 || toks[i].hard_break || !p.before.contains(&toks[i - 1].norm))
             {
                 continue;
             }
-            let mut frames = vec![Frame::default()];
-            let Some((end, frames)) = match_elems(lex, p, 0, toks, i, &mut frames) else {
+            let Some((end, state)) = match_elems(lex, p, 0, toks, i, State::default()) else {
                 continue;
             };
             if !p.after.is_empty()
@@ -130,7 +133,7 @@ pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
                 best = Some(Match {
                     first: i,
                     end,
-                    frames,
+                    frames: state.frames[..=state.current].to_vec(),
                 });
             }
         }
@@ -145,6 +148,13 @@ pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
     out
 }
 
+/// The frames being filled: the start and, after `~`, the end of a range.
+#[derive(Debug, Clone, Copy, Default)]
+struct State {
+    frames: [Frame; 2],
+    current: usize,
+}
+
 /// Matches `p.elems[k..]` at token `i`; returns the longest end and its frames.
 fn match_elems(
     lex: &DateLexicon,
@@ -152,25 +162,22 @@ fn match_elems(
     k: usize,
     toks: &[Tok],
     i: usize,
-    frames: &mut Vec<Frame>,
-) -> Option<(usize, Vec<Frame>)> {
+    state: State,
+) -> Option<(usize, State)> {
     let Some((elem, optional)) = p.elems.get(k) else {
-        return Some((i, frames.clone()));
+        return Some((i, state));
     };
-    let mut best: Option<(usize, Vec<Frame>)> = None;
-    // Elements after the first may not cross a line break or sentence end.
+    let mut best: Option<(usize, State)> = None;
+    // Elements after the first may not cross a line break.
     let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
     if !crosses {
-        let saved = frames.clone();
-        if let Some(next) = match_elem(lex, elem, toks, i, frames) {
-            if let Some(r) = match_elems(lex, p, k + 1, toks, next, frames) {
-                best = Some(r);
-            }
+        let mut next_state = state;
+        if let Some(next) = match_elem(lex, elem, toks, i, &mut next_state) {
+            best = match_elems(lex, p, k + 1, toks, next, next_state);
         }
-        *frames = saved;
     }
     if *optional {
-        if let Some(r) = match_elems(lex, p, k + 1, toks, i, frames) {
+        if let Some(r) = match_elems(lex, p, k + 1, toks, i, state) {
             if best.as_ref().is_none_or(|b| r.0 > b.0) {
                 best = Some(r);
             }
@@ -185,17 +192,28 @@ fn match_elem(
     elem: &Elem,
     toks: &[Tok],
     i: usize,
-    frames: &mut Vec<Frame>,
+    state: &mut State,
 ) -> Option<usize> {
     if let Elem::RangeSep = elem {
-        frames.push(Frame::default());
+        if state.current > 0 {
+            return None;
+        }
+        state.current = 1;
         return Some(i);
     }
     let tok = toks.get(i)?;
-    let f = frames.last_mut()?;
+    let f = &mut state.frames[state.current];
     match elem {
         Elem::RangeSep => Some(i),
         Elem::Word(w) => (tok.norm == *w).then_some(i + 1),
+        Elem::Class(Class::Ord, _) if tok.digit => {
+            // "20th", "20e": an ordinal in digits.
+            let d = digit_ordinal(lex, &tok.norm)?;
+            (f.ord.is_none() && d > 0).then(|| {
+                f.ord = Some(d);
+                i + 1
+            })
+        }
         Elem::Class(class, want) => {
             let (end, value) = lex.lookup(*class, toks, i)?;
             if want.as_deref().is_some_and(|w| w != value) {
@@ -269,9 +287,8 @@ fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame
         BuiltIn::Year => {
             if let Some(y) = digits(s) {
                 let prev_blocks = i > 0 && lex.lookup(Class::NotYear, toks, i - 1).is_some();
-                let next_blocks = toks
-                    .get(i + 1)
-                    .is_some_and(|t| t.norm == "%" && t.start == tok.end);
+                let next_blocks = toks.get(i + 1).is_some_and(|t| t.norm == "%")
+                    || lex.lookup(Class::NotYear, toks, i + 1).is_some();
                 if s.len() == 4 && (1000..=2199).contains(&y) && !prev_blocks && !next_blocks {
                     return f.set_year(y as i32).then_some(i + 1);
                 }
@@ -295,15 +312,9 @@ fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame
             f.set_year(y as i32).then_some(i + 1)
         }
         BuiltIn::Day => {
-            let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-            let (num, suffix) = s.split_at(split);
-            if let Some(d) = digits(num) {
-                let suffix_ok = suffix.is_empty()
-                    || lex
-                        .phrases(Class::OrdSuffix, suffix)
-                        .iter()
-                        .any(|p| p.tokens.len() == 1);
-                if num.len() <= 2 && (1..=31).contains(&d) && suffix_ok {
+            if tok.digit {
+                let d = digit_ordinal(lex, s).or_else(|| digits(s))?;
+                if s.len() <= 4 && (1..=31).contains(&d) {
                     f.day = Some(d);
                     return Some(i + 1);
                 }
@@ -406,6 +417,17 @@ fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame
             Some(i + 1)
         }
     }
+}
+
+/// `20th`, `1er`: digits followed by an ordinal suffix of the language.
+fn digit_ordinal(lex: &DateLexicon, s: &str) -> Option<u32> {
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (num, suffix) = s.split_at(split);
+    let known = lex
+        .phrases(Class::OrdSuffix, suffix)
+        .iter()
+        .any(|p| p.tokens.len() == 1);
+    known.then(|| digits(num)).flatten()
 }
 
 /// A decimal number in digits: `5`, `2.5`, `30,4`.

@@ -75,6 +75,37 @@ pub(super) enum Class {
 }
 
 impl Class {
+    /// Every class.
+    pub(super) const ALL: [Class; 27] = [
+        Class::Month,
+        Class::Weekday,
+        Class::Num,
+        Class::Fuzzy,
+        Class::Ord,
+        Class::OrdSuffix,
+        Class::Unit,
+        Class::Season,
+        Class::Daypart,
+        Class::Shift,
+        Class::Ago,
+        Class::Deictic,
+        Class::Vague,
+        Class::Every,
+        Class::SetWord,
+        Class::DurWord,
+        Class::Mod,
+        Class::Approx,
+        Class::Det,
+        Class::Clock,
+        Class::Ampm,
+        Class::Hmark,
+        Class::Decade,
+        Class::DecadeWord,
+        Class::Future,
+        Class::NotYear,
+        Class::Config,
+    ];
+
     fn parse(s: &str) -> Option<Class> {
         Some(match s {
             "month" => Class::Month,
@@ -325,6 +356,11 @@ impl DateLexicon {
     pub(super) fn start_keys(&self, tok: &Tok) -> u64 {
         let digit = if tok.digit { DIGIT_KEY } else { 0 };
         digit | self.first_keys.get(&tok.norm).copied().unwrap_or(0)
+    }
+
+    /// The start-key bit of a class.
+    pub(super) fn class_bit(&self, class: Class) -> u64 {
+        class_key(class)
     }
 
     /// Whether a token may start a temporal expression at all.

@@ -592,16 +592,7 @@ pub(super) fn resolve(
         .filter(|_| f.month.is_none() && f.weekday.is_none() && f.season.is_none())
     {
         if let Some(s) = f.shift {
-            // "this weekend" in a past-tense sentence on a weekday is the one just gone.
-            let s = if u == Unit::Weekend
-                && s == 0
-                && tense == Tense::Past
-                && anchor.is_some_and(|a| a.weekday().num_days_from_monday() < 5)
-            {
-                -1
-            } else {
-                s
-            };
+            let s = weekend_shift(u, s, anchor, tense);
             return Some(relative(anchor, u, i64::from(s), Date));
         }
         if f.count.is_some() {
@@ -747,8 +738,19 @@ pub(super) fn resolve(
                 return Some(duration(f, u));
             }
             // "the quarter", "the weekend": the current one.
-            Some(relative(anchor, u, 0, Date))
+            let s = weekend_shift(u, 0, anchor, tense);
+            Some(relative(anchor, u, i64::from(s), Date))
         }
+    }
+}
+
+/// "This weekend" in a past-tense sentence written on a weekday is the one just gone.
+fn weekend_shift(u: Unit, s: i32, anchor: Option<NaiveDate>, tense: Tense) -> i32 {
+    let weekday = anchor.is_some_and(|a| a.weekday().num_days_from_monday() < 5);
+    if u == Unit::Weekend && s == 0 && tense == Tense::Past && weekday {
+        -1
+    } else {
+        s
     }
 }
 

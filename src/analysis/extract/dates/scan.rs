@@ -96,12 +96,75 @@ pub(super) struct Match {
     pub(super) frames: Vec<Frame>,
 }
 
+/// The tokens with the class phrases that start at each of them, looked up once so that trying many
+/// patterns at a position costs no more hashing.
+pub(super) struct Ctx<'a> {
+    lex: &'a DateLexicon,
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+    found: Vec<(Class, u32, &'static str)>,
+}
+
+impl std::fmt::Debug for Ctx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("tokens", &self.keys.len())
+            .finish()
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Looks up every class phrase starting at every token.
+    pub(super) fn new(lex: &'a DateLexicon, toks: &[Tok]) -> Ctx<'a> {
+        let mut keys = Vec::with_capacity(toks.len());
+        let mut starts = Vec::with_capacity(toks.len() + 1);
+        let mut found = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let k = lex.start_keys(t);
+            keys.push(k);
+            starts.push(found.len() as u32);
+            for class in Class::ALL {
+                if k & lex.class_bit(class) != 0 {
+                    if let Some((end, v)) = lex.lookup(class, toks, i) {
+                        found.push((class, end as u32, v));
+                    }
+                }
+            }
+        }
+        starts.push(found.len() as u32);
+        Ctx {
+            lex,
+            keys,
+            starts,
+            found,
+        }
+    }
+
+    /// The longest phrase of `class` starting at token `i`: (end token, value).
+    pub(super) fn at(&self, class: Class, i: usize) -> Option<(usize, &'static str)> {
+        let (a, b) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
+        self.found[a as usize..b as usize]
+            .iter()
+            .find(|(c, _, _)| *c == class)
+            .map(|&(_, end, v)| (end as usize, v))
+    }
+}
+
+impl std::ops::Deref for Ctx<'_> {
+    type Target = DateLexicon;
+    fn deref(&self) -> &DateLexicon {
+        self.lex
+    }
+}
+
 /// Finds every expression, leftmost-longest, without overlaps.
 pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
+    let ctx = Ctx::new(lex, toks);
+    let lex = &ctx;
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let keys = lex.start_keys(&toks[i]);
+        let keys = lex.keys[i];
         if !lex.may_start(keys, &toks[i]) {
             i += 1;
             continue;
@@ -157,7 +220,7 @@ struct State {
 
 /// Matches `p.elems[k..]` at token `i`; returns the longest end and its frames.
 fn match_elems(
-    lex: &DateLexicon,
+    lex: &Ctx<'_>,
     p: &Pattern,
     k: usize,
     toks: &[Tok],
@@ -188,7 +251,7 @@ fn match_elems(
 
 /// Matches one element at `i`, filling the last frame; returns the next token index.
 fn match_elem(
-    lex: &DateLexicon,
+    lex: &Ctx<'_>,
     elem: &Elem,
     toks: &[Tok],
     i: usize,
@@ -215,7 +278,7 @@ fn match_elem(
             })
         }
         Elem::Class(class, want) => {
-            let (end, value) = lex.lookup(*class, toks, i)?;
+            let (end, value) = lex.at(*class, i)?;
             if want.as_deref().is_some_and(|w| w != value) {
                 return None;
             }
@@ -233,7 +296,7 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 /// A spelled number at `toks[i..]`: "twenty four", "vingt-cinq", "two thousand".
-fn spelled(lex: &DateLexicon, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
+fn spelled(lex: &Ctx<'_>, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
     let mut j = i;
     let mut total: u32 = 0;
     let mut current: u32 = 0;
@@ -249,7 +312,7 @@ fn spelled(lex: &DateLexicon, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
                 k += 1;
             }
         }
-        let Some((end, v)) = lex.lookup(Class::Num, toks, k) else {
+        let Some((end, v)) = lex.at(Class::Num, k) else {
             break;
         };
         let Ok(v) = v.parse::<u32>() else { break };
@@ -280,15 +343,15 @@ fn spelled(lex: &DateLexicon, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
     (j > i).then_some((j, total + current))
 }
 
-fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame) -> Option<usize> {
+fn built_in(lex: &Ctx<'_>, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame) -> Option<usize> {
     let tok = &toks[i];
     let s = tok.norm.as_str();
     match b {
         BuiltIn::Year => {
             if let Some(y) = digits(s) {
-                let prev_blocks = i > 0 && lex.lookup(Class::NotYear, toks, i - 1).is_some();
+                let prev_blocks = i > 0 && lex.at(Class::NotYear, i - 1).is_some();
                 let next_blocks = toks.get(i + 1).is_some_and(|t| t.norm == "%")
-                    || lex.lookup(Class::NotYear, toks, i + 1).is_some();
+                    || lex.at(Class::NotYear, i + 1).is_some();
                 if s.len() == 4 && (1000..=2199).contains(&y) && !prev_blocks && !next_blocks {
                     return f.set_year(y as i32).then_some(i + 1);
                 }
@@ -320,7 +383,7 @@ fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame
                 }
                 return None;
             }
-            let (end, v) = lex.lookup(Class::Ord, toks, i)?;
+            let (end, v) = lex.at(Class::Ord, i)?;
             let d: u32 = v.parse().ok()?;
             ((1..=31).contains(&d) && f.day.is_none()).then(|| {
                 f.day = Some(d);
@@ -332,7 +395,7 @@ fn built_in(lex: &DateLexicon, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame
                 f.count = Some(Count::N(n));
                 return Some(i + 1);
             }
-            if let Some((end, _)) = lex.lookup(Class::Fuzzy, toks, i) {
+            if let Some((end, _)) = lex.at(Class::Fuzzy, i) {
                 f.count = Some(Count::Few);
                 return Some(end);
             }
@@ -483,7 +546,7 @@ mod tests {
 
     #[test]
     fn spelled_numbers_compose() {
-        let lex = super::super::lexicon::for_language("fr");
+        let fr = super::super::lexicon::for_language("fr");
         for (text, want) in [
             ("vingt-cinq", 25),
             ("soixante-dix-sept", 77),
@@ -492,10 +555,11 @@ mod tests {
             ("cinq", 5),
         ] {
             let toks = tokenize(text);
-            assert_eq!(spelled(lex, &toks, 0), Some((toks.len(), want)), "{text}");
+            let ctx = Ctx::new(fr, &toks);
+            assert_eq!(spelled(&ctx, &toks, 0), Some((toks.len(), want)), "{text}");
         }
         let en = super::super::lexicon::for_language("en");
         let toks = tokenize("twenty four hours");
-        assert_eq!(spelled(en, &toks, 0), Some((2, 24)));
+        assert_eq!(spelled(&Ctx::new(en, &toks), &toks, 0), Some((2, 24)));
     }
 }

@@ -23,19 +23,51 @@ pub fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// How an abbreviation's period behaves before what could be the start of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbreviationKind {
+    /// A title or a word always followed by more of its sentence (`M. Dupont`, `Dr. Smith`).
+    Title,
+    /// May end a sentence too (`etc.`, `Inc.`, months): a capitalised function word followed by a
+    /// lower-case word starts a new one.
+    Final,
+    /// An abbreviation only before a number (`No. 5`, `p. 12`); elsewhere an ordinary word.
+    Number,
+}
+
+/// Parses an abbreviation list: a word, optionally followed by `final` or `number` (see
+/// [`AbbreviationKind`]).
+fn abbreviation_entries(
+    src: &'static str,
+) -> impl Iterator<Item = (&'static str, AbbreviationKind)> {
+    entries(src).map(|line| {
+        let mut fields = line.split_whitespace();
+        let word = fields.next().unwrap_or(line);
+        let kind = match fields.next() {
+            Some("final") => AbbreviationKind::Final,
+            Some("number") => AbbreviationKind::Number,
+            _ => AbbreviationKind::Title,
+        };
+        (word, kind)
+    })
+}
+
 /// Per-language knowledge shared by the segmenter, the tokenizer and the summary.
 #[derive(Debug, Default)]
 pub struct LanguageData {
     /// Primary language subtag (`fr`).
     pub code: &'static str,
     /// Abbreviations that take a period without ending a sentence, lower case, without the period.
-    pub abbreviations: HashSet<&'static str>,
+    pub abbreviations: HashMap<&'static str, AbbreviationKind>,
     /// Function words, lower case.
     pub stopwords: HashSet<&'static str>,
     /// Snowball stemmer, if the language has one.
     pub stemmer: Option<Algorithm>,
     /// Elided articles and pronouns glued by an apostrophe (`l'`, `d'`, `qu'`), lower case, no apostrophe.
     pub elisions: HashSet<&'static str>,
+    /// Whether ordinal numbers take a period (`am 3. Januar`), so that a period after a small number
+    /// does not end a sentence unless a capitalised function word follows.
+    pub ordinal_period: bool,
 }
 
 impl LanguageData {
@@ -48,11 +80,17 @@ impl LanguageData {
     ) -> Self {
         LanguageData {
             code,
-            abbreviations: entries(abbreviations).collect(),
+            abbreviations: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
             stemmer,
             elisions: elisions.iter().copied().collect(),
+            ordinal_period: false,
         }
+    }
+
+    fn with_ordinal_period(mut self) -> Self {
+        self.ordinal_period = true;
+        self
     }
 
     /// Whether the lower-cased word is a stop word.
@@ -91,7 +129,8 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("de/stopwords.txt"),
             Some(Algorithm::German),
             &[],
-        ),
+        )
+        .with_ordinal_period(),
         LanguageData::new(
             "es",
             include_str!("es/abbreviations.txt"),
@@ -154,6 +193,32 @@ mod tests {
                 assert_eq!(*e, e.to_lowercase(), "{name}: {e:?} must be lower case");
             }
         }
+    }
+
+    #[test]
+    fn abbreviation_qualifiers_are_known_and_words_unique() {
+        for (name, src) in FILES
+            .iter()
+            .filter(|(n, _)| n.ends_with("abbreviations.txt"))
+        {
+            let mut seen = HashSet::new();
+            for line in entries(src) {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                assert!(
+                    matches!(fields[..], [_] | [_, "final" | "number"]),
+                    "{name}: {line:?} must be a word, optionally followed by final or number"
+                );
+                assert!(
+                    seen.insert(fields[0]),
+                    "{name}: {:?} listed twice",
+                    fields[0]
+                );
+            }
+        }
+        let en = LanguageData::default_for("en");
+        assert_eq!(en.abbreviations.get("mr"), Some(&AbbreviationKind::Title));
+        assert_eq!(en.abbreviations.get("etc"), Some(&AbbreviationKind::Final));
+        assert_eq!(en.abbreviations.get("no"), Some(&AbbreviationKind::Number));
     }
 
     #[test]

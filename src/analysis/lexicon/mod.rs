@@ -68,6 +68,9 @@ pub struct LanguageData {
     /// Whether ordinal numbers take a period (`am 3. Januar`), so that a period after a small number
     /// does not end a sentence unless a capitalised function word follows.
     pub ordinal_period: bool,
+    /// Whether normalised forms drop diacritics (English news copy writes `cafe` and `café` alike;
+    /// French keeps them, `côte` is not `cote`).
+    pub fold_accents: bool,
 }
 
 impl LanguageData {
@@ -85,7 +88,13 @@ impl LanguageData {
             stemmer,
             elisions: elisions.iter().copied().collect(),
             ordinal_period: false,
+            fold_accents: false,
         }
+    }
+
+    fn with_folded_accents(mut self) -> Self {
+        self.fold_accents = true;
+        self
     }
 
     fn with_ordinal_period(mut self) -> Self {
@@ -113,7 +122,8 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("en/stopwords.txt"),
             Some(Algorithm::English),
             &[],
-        ),
+        )
+        .with_folded_accents(),
         LanguageData::new(
             "fr",
             include_str!("fr/abbreviations.txt"),

@@ -15,12 +15,13 @@
 //! feature needs it.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use rust_stemmers::Stemmer;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::lexicon::LanguageData;
+use super::lexicon::{LanguageData, WordHasher};
 use super::span::Span;
 
 /// What a token is made of.
@@ -96,6 +97,7 @@ pub fn tokenize(
     let s = span.slice(text);
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+    let mut piece_ends = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
@@ -169,9 +171,12 @@ pub fn tokenize(
         }
         // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
         let word = &s[byte_at(start)..byte_at(j)];
-        let pieces = split_clitics(word, data);
+        clitic_pieces(word, data, &mut piece_ends);
         let mut off = byte_at(start);
-        for piece in pieces {
+        let mut piece_start = 0;
+        for &piece_end in &piece_ends {
+            let piece = &word[piece_start..piece_end];
+            piece_start = piece_end;
             let kind = if piece.chars().any(char::is_alphabetic) {
                 TokenKind::Word
             } else if piece.chars().any(char::is_numeric) {
@@ -221,34 +226,46 @@ fn dotted_acronym(chars: &[(usize, char)], i: usize) -> Option<usize> {
     (letters >= 2 && !runs_on).then_some(j)
 }
 
-fn split_clitics<'w>(word: &'w str, data: &LanguageData) -> Vec<&'w str> {
-    if let Some((pos, apo)) = word.char_indices().find(|&(_, c)| is_apostrophe(c)) {
-        let head = &word[..pos];
-        let cut = pos + apo.len_utf8();
-        if !data.elisions.is_empty()
-            && data.elisions.contains(head.to_lowercase().as_str())
-            && cut < word.len()
-        {
-            let mut rest = split_clitics(&word[cut..], data);
-            rest.insert(0, &word[..cut]);
-            return rest;
+/// Sets `ends` to the end offsets in `word` of its pieces once elided articles and pronouns
+/// (`l'`, `qu'`) and English clitics (`'s`, `n't`) are split off. Words without an apostrophe, nearly
+/// all of them, are one piece and cost one scan.
+fn clitic_pieces(word: &str, data: &LanguageData, ends: &mut Vec<usize>) {
+    ends.clear();
+    let first_apostrophe = |w: &str| w.char_indices().find(|&(_, c)| is_apostrophe(c));
+    let mut rest_start = 0;
+    while let Some((pos, apo)) = first_apostrophe(&word[rest_start..]) {
+        let cut = rest_start + pos + apo.len_utf8();
+        let head = &word[rest_start..rest_start + pos];
+        if cut >= word.len() || !is_elision(head, data) {
+            break;
         }
-        if data.code == "en" {
-            let tail = &word[pos..];
+        ends.push(cut);
+        rest_start = cut;
+    }
+    if data.code == "en" {
+        // The last apostrophe: "O'Neill's" -> "O'Neill" + "'s".
+        if let Some(pos) = word[rest_start..].rfind(is_apostrophe) {
+            let (head, tail) = word[rest_start..].split_at(pos);
             let tail_lower = tail.to_lowercase().replace('’', "'");
             if matches!(
                 tail_lower.as_str(),
                 "'s" | "'re" | "'ve" | "'ll" | "'d" | "'m"
             ) {
-                return vec![head, tail];
-            }
-            if tail_lower == "'t" && head.to_lowercase().ends_with('n') && head.len() > 1 {
-                let n = head.len() - 1;
-                return vec![&word[..n], &word[n..]];
+                ends.push(rest_start + pos);
+            } else if tail_lower == "'t" && head.len() > 1 && head.to_lowercase().ends_with('n') {
+                ends.push(rest_start + pos - 1);
             }
         }
     }
-    vec![word]
+    ends.push(word.len());
+}
+
+/// Whether `head` (the letters before an apostrophe) is an elided word of the language.
+fn is_elision(head: &str, data: &LanguageData) -> bool {
+    // Elided words are short ("lorsqu"); longer heads are not worth lower-casing.
+    !data.elisions.is_empty()
+        && head.len() <= 12
+        && data.elisions.contains(head.to_lowercase().as_str())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -268,7 +285,8 @@ fn emit(
     normalise_into(span.slice(text), data, norm_buf);
     let norm = &norm_buf[n0..];
     let is_stop = kind == TokenKind::Word
-        && (data.is_stopword(norm) || data.is_stopword(norm.trim_end_matches('\'')));
+        && (data.is_stopword(norm)
+            || (norm.ends_with('\'') && data.is_stopword(norm.trim_end_matches('\''))));
     out.push(Token {
         span,
         kind,
@@ -282,6 +300,10 @@ fn emit(
 fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
     let n0 = buf.len();
     let mut plain = true; // only characters that need no composition or folding
+    if surface.is_ascii() {
+        buf.extend(surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
     for c in surface.chars() {
         if is_apostrophe(c) {
             buf.push('\'');
@@ -318,7 +340,8 @@ impl Stems {
         let stemmer = data.stemmer.map(Stemmer::create);
         let mut buf = String::with_capacity(norm_buf.len() / 2);
         let mut ranges = Vec::with_capacity(tokens.len());
-        let mut seen: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut seen: HashMap<&str, (u32, u32), BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         for t in tokens {
             let norm = &norm_buf[t.norm.0 as usize..t.norm.1 as usize];
             let range = match (&stemmer, t.kind) {
@@ -462,6 +485,17 @@ mod tests {
             "no stemmer: the word itself"
         );
         assert_eq!(Stems::default().get(3), "");
+    }
+
+    #[test]
+    fn chains_of_elisions_split_without_recursion() {
+        assert_eq!(surfaces("qu'l'ONU", "fr"), ["qu'", "l'", "ONU"]);
+        let long = "l'".repeat(50_000) + "x";
+        assert_eq!(toks(&long, "fr").len(), 50_001);
+        assert_eq!(
+            surfaces("can't O'Neill's", "en"),
+            ["ca", "n't", "O'Neill", "'s"]
+        );
     }
 
     #[test]

@@ -12,9 +12,39 @@
 //! works on them, with no abbreviation, stop-word or stemming knowledge.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use rust_stemmers::Algorithm;
+
+/// FNV-1a: word look-ups hash a few bytes each, where the default SipHash costs more than the
+/// look-up itself. Lexicons are embedded data, not attacker-chosen keys.
+#[derive(Debug, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words hashed with [`WordHasher`].
+pub type WordSet = HashSet<&'static str, BuildHasherDefault<WordHasher>>;
+
+/// A map from words hashed with [`WordHasher`].
+pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHasher>>;
 
 /// Lines of a lexicon file: trimmed, without blank lines and `#` comments.
 pub fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -58,13 +88,13 @@ pub struct LanguageData {
     /// Primary language subtag (`fr`).
     pub code: &'static str,
     /// Abbreviations that take a period without ending a sentence, lower case, without the period.
-    pub abbreviations: HashMap<&'static str, AbbreviationKind>,
+    pub abbreviations: WordMap<AbbreviationKind>,
     /// Function words, lower case.
-    pub stopwords: HashSet<&'static str>,
+    pub stopwords: WordSet,
     /// Snowball stemmer, if the language has one.
     pub stemmer: Option<Algorithm>,
     /// Elided articles and pronouns glued by an apostrophe (`l'`, `d'`, `qu'`), lower case, no apostrophe.
-    pub elisions: HashSet<&'static str>,
+    pub elisions: WordSet,
     /// Whether ordinal numbers take a period (`am 3. Januar`), so that a period after a small number
     /// does not end a sentence unless a capitalised function word follows.
     pub ordinal_period: bool,

@@ -10,9 +10,10 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand, ValueEnum};
 use gleaner::analysis::Analyzer;
+use gleaner::grpc::auth::BearerAuth;
 use gleaner::grpc::convert::ValidRequest;
 use gleaner::grpc::pb;
-use gleaner::grpc::server::{serve, ServerConfig};
+use gleaner::grpc::server::{serve, ServerConfig, TlsSettings};
 use gleaner::grpc::service::ServiceConfig;
 
 /// Gleaner: extractive summary, key quotes, named parties and dates of news articles.
@@ -72,6 +73,21 @@ struct ServeArgs {
     /// Do not serve gRPC reflection.
     #[arg(long, env = "GLEANER_NO_REFLECTION")]
     no_reflection: bool,
+    /// PEM certificate chain: serve over TLS (with --tls-key).
+    #[arg(long, env = "GLEANER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "GLEANER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// PEM CA bundle: require client certificates signed by it (mutual TLS).
+    #[arg(long, env = "GLEANER_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// File of bearer tokens (one per line) required on ArticleAnalyzer calls; health stays open.
+    #[arg(long, env = "GLEANER_AUTH_TOKENS_FILE")]
+    auth_tokens_file: Option<PathBuf>,
+    /// Comma-separated bearer tokens, as an alternative to --auth-tokens-file.
+    #[arg(long, env = "GLEANER_AUTH_TOKENS", hide_env_values = true)]
+    auth_tokens: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -159,12 +175,62 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             max_in_flight: args.max_in_flight,
             reflection: !args.no_reflection,
             drain_timeout: Duration::from_secs(args.drain_seconds),
+            auth: auth_from_args(&args)?,
+            tls: tls_from_args(&args)?,
         };
+        if config.auth.is_enabled() {
+            tracing::info!("bearer-token authentication enabled");
+        }
         tracing::info!(addr = %listener.local_addr()?, ready_ms = started.elapsed().as_millis() as u64, "gleaner ready");
         serve(listener, analyzer, config, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn read(path: &PathBuf, what: &str) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))
+}
+
+fn tls_from_args(args: &ServeArgs) -> anyhow::Result<Option<TlsSettings>> {
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    Ok(Some(TlsSettings {
+        cert_pem: read(cert, "TLS certificate")?,
+        key_pem: read(key, "TLS key")?,
+        client_ca_pem: args
+            .tls_client_ca
+            .as_ref()
+            .map(|p| read(p, "client CA"))
+            .transpose()?,
+    }))
+}
+
+fn auth_from_args(args: &ServeArgs) -> anyhow::Result<BearerAuth> {
+    let mut tokens: Vec<String> = Vec::new();
+    if let Some(path) = &args.auth_tokens_file {
+        let contents =
+            String::from_utf8(read(path, "token file")?).context("token file is not UTF-8")?;
+        tokens.extend(
+            contents
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from),
+        );
+        if tokens.is_empty() {
+            bail!("token file {} has no token", path.display());
+        }
+    }
+    if let Some(list) = &args.auth_tokens {
+        tokens.extend(
+            list.split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        );
+    }
+    Ok(BearerAuth::with_tokens(tokens))
 }
 
 async fn shutdown_signal() {

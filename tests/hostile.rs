@@ -25,7 +25,9 @@ fn analyze(text: &str) -> Analysis {
 
 fn analyze_doc(doc: Document) -> Analysis {
     let analyzer = Analyzer::builder().max_text_bytes(8 * 1024 * 1024).build();
-    let a = analyzer.analyze(&doc, &all_features()).expect("analysis succeeds");
+    let a = analyzer
+        .analyze(&doc, &all_features())
+        .expect("analysis succeeds");
     common::check_invariants(&doc.text, &a);
     a
 }
@@ -39,8 +41,14 @@ fn one_mebibyte_without_punctuation() {
 
 #[test]
 fn one_sentence_of_100_000_words() {
-    let words = ["Paris", "le", "ministre", "dit", "que", "Biden", "et", "la", "France", "en", "2021"];
-    let text: String = (0..100_000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ") + ".";
+    let words = [
+        "Paris", "le", "ministre", "dit", "que", "Biden", "et", "la", "France", "en", "2021",
+    ];
+    let text: String = (0..100_000)
+        .map(|i| words[i % words.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+        + ".";
     analyze(&text);
 }
 
@@ -74,7 +82,9 @@ fn only_digits_only_emoji_and_zwj() {
 fn right_to_left_and_mixed_scripts() {
     analyze("قال الرئيس إن المحادثات ستستمر يوم الاثنين. وأضاف أن الوفد سيعود إلى القاهرة.");
     analyze("אמר השר כי השיחות יימשכו ביום שני. הוא הוסיף כי המשלחת תחזור לירושלים.");
-    analyze("Le président 習近平 a rencontré Владимир Путин à Paris le 3 mai 2021 et said «hello» 😀.");
+    analyze(
+        "Le président 習近平 a rencontré Владимир Путин à Paris le 3 mai 2021 et said «hello» 😀.",
+    );
 }
 
 #[test]
@@ -85,7 +95,8 @@ fn control_characters_nul_and_windows_line_endings() {
 
 #[test]
 fn languages_without_lexicon() {
-    let a = analyze("北京市政府周一宣布，新的交通规划将于明年实施。市长表示：“这是一个重要的决定。”");
+    let a =
+        analyze("北京市政府周一宣布，新的交通规划将于明年实施。市长表示：“这是一个重要的决定。”");
     assert!(!a.sentences.is_empty());
     let a = analyze(include_str!("../seeds/article-ru-no-lexicon.txt"));
     assert_eq!(a.language.primary, "ru");
@@ -107,15 +118,19 @@ fn impossible_dates_and_extreme_anchors() {
             continue;
         };
         let published = date.and_hms_opt(0, 0, 0).expect("midnight exists");
-        let doc = Document::new("Hier, il y a cinq ans, demain et l'année prochaine. Yesterday and next year.")
-            .with_published(published);
+        let doc = Document::new(
+            "Hier, il y a cinq ans, demain et l'année prochaine. Yesterday and next year.",
+        )
+        .with_published(published);
         analyze_doc(doc);
     }
 }
 
 #[test]
 fn single_characters_and_punctuation_only() {
-    for t in ["a", ".", "«", "»", "\"", "...", "?!", "-", "'", "M.", "U.S.", "«»", "“”"] {
+    for t in [
+        "a", ".", "«", "»", "\"", "...", "?!", "-", "'", "M.", "U.S.", "«»", "“”",
+    ] {
         analyze(t);
     }
 }

@@ -33,6 +33,9 @@
 //! | whatlang + function words, previous order  | 99.78 %   | 85.92 %  | 273 / 134          | 0, 0 ms       |
 //! | **this module** (512 B sample)             | 99.93 %   | 94.68 %  | 46 / 66            | 0, 0 ms       |
 //!
+//! The crate's own `Language::detect`, run over the 1,242 en/fr dev articles alone: 99.92 % on full
+//! text, 95.09 % on headlines; ~9-15 µs CPU per 2.6 KB article once the function words decide.
+//!
 //! lingua (7 languages: en fr de es it pt nl) loads its models on first use (~10 ms, +15-16 MiB RSS),
 //! costs ~200 µs even for a 32-character headline and adds ~25 MB to the binary; its accuracy on
 //! headlines is the best, but its cost alone is several times the whole analysis budget (~100 µs for a

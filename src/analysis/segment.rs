@@ -345,8 +345,8 @@ fn split_line(
         } else if n == k {
             glued_sentence_start(s, &chars, i, k, data)
         } else {
-            starts_sentence(chars[n].1)
-                && !(single_period && period_is_not_final(s, pos, &chars, n, data))
+            (starts_sentence(chars[n].1) || reversed_quote_opens(&chars, n))
+                && !(single_period && period_is_not_final(s, sent_start, pos, &chars, n, data))
         };
         if breaks {
             push(
@@ -386,6 +386,12 @@ fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Ra
         kind: SegmentKind::Body,
         paragraph,
     });
+}
+
+/// A closing-style quote used as an opening one after a space (`left. ”Mr. Trump`, Swedish `”Ja`).
+fn reversed_quote_opens(chars: &[(usize, char)], n: usize) -> bool {
+    matches!(chars.get(n), Some((_, '”' | '’' | '»')))
+        && chars.get(n + 1).is_some_and(|&(_, c)| c.is_uppercase())
 }
 
 /// Whether `c` can start a sentence.
@@ -435,7 +441,8 @@ fn glued_sentence_start(
             .contains_key(word.to_lowercase().as_str())
 }
 
-/// The word ending at byte `end` of `s`: back to the previous space or opening bracket/quote.
+/// The word ending at byte `end` of `s`: back to the previous space or opening bracket/quote, without
+/// leading punctuation (`”Mr` is `Mr`).
 fn word_before(s: &str, end: usize) -> &str {
     let before = &s[..end];
     let start = before
@@ -443,13 +450,15 @@ fn word_before(s: &str, end: usize) -> &str {
         .map_or(0, |p| {
             p + before[p..].chars().next().map_or(1, char::len_utf8)
         });
-    &before[start..]
+    before[start..].trim_start_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// For a single period at `dot` (byte offset in `s`): whether the word before it shows that it is not
-/// the end of a sentence. `next` is the index in `chars` of the following sentence's first character.
+/// the end of a sentence. `sent_start` is where the current sentence starts in `s`, `next` the index
+/// in `chars` of the following sentence's first character.
 fn period_is_not_final(
     s: &str,
+    sent_start: usize,
     dot: usize,
     chars: &[(usize, char)],
     next: usize,
@@ -458,6 +467,11 @@ fn period_is_not_final(
     let word = word_before(s, dot);
     if word.is_empty() {
         return false;
+    }
+    // A list number opening its sentence: "3. Aliuska Lopez (Cuba) 12.92".
+    let numeral = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit());
+    if numeral && s[sent_start..dot - word.len()].trim().is_empty() {
+        return true;
     }
     let lower = word.to_lowercase();
     let after = &s[chars[next].0..];
@@ -493,7 +507,7 @@ fn period_is_not_final(
         return !next_is_function_word;
     }
     // Ordinals written with a period ("am 3. Januar") where the language does so.
-    if data.ordinal_period && word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
+    if data.ordinal_period && numeral {
         return !next_is_function_word;
     }
     match data.abbreviations.get(lower.as_str()) {
@@ -864,5 +878,29 @@ mod tests {
         assert_eq!(got.len(), 1);
         let dots = "a. b. ".repeat(100_000);
         assert!(split_sentences(&dots, LanguageData::default_for("en")).len() <= 2);
+    }
+
+    #[test]
+    fn numbered_list_items_and_quoted_titles() {
+        let t = "Results:\n1. Ludmila Engquist (Sweden) 12.74\n2. Aliuska Lopez (Cuba) 12.92";
+        assert_eq!(
+            sents(t, "en"),
+            [
+                "Results:",
+                "1. Ludmila Engquist (Sweden) 12.74",
+                "2. Aliuska Lopez (Cuba) 12.92"
+            ]
+        );
+        assert_eq!(
+            sents(
+                "He won 3. Then he left. ”Mr. Trump is here,” she said.",
+                "en"
+            ),
+            [
+                "He won 3.",
+                "Then he left.",
+                "”Mr. Trump is here,” she said."
+            ]
+        );
     }
 }

@@ -2,8 +2,11 @@
 //! line and `#` comments, embedded at compile time and parsed once.
 //!
 //! # Adding a language
-//! 1. Create `lexicon/<code>/` with `abbreviations.txt` and `stopwords.txt` (either may be empty).
-//! 2. Add one `LanguageData` entry to [`REGISTRY`] below, with its Snowball stemmer if there is one.
+//! 1. Create `lexicon/<code>/` with `abbreviations.txt` (see `en/abbreviations.txt` for the `final`
+//!    and `number` qualifiers), `stopwords.txt` (function words: they also drive language detection)
+//!    and, if the language glues elided words with an apostrophe, `elisions.txt`.
+//! 2. Add one `LanguageData` entry to [`REGISTRY`] below, with its Snowball stemmer if there is one,
+//!    and `.with_ordinal_period()` / `.with_folded_accents()` where they apply.
 //! 3. Extractors with language tables of their own (dates, quotes, entities) keep them in the same folder
 //!    and list the language in their own registries; a language without them still gets every feature
 //!    through the language-independent defaults.
@@ -109,14 +112,14 @@ impl LanguageData {
         abbreviations: &'static str,
         stopwords: &'static str,
         stemmer: Option<Algorithm>,
-        elisions: &[&'static str],
+        elisions: &'static str,
     ) -> Self {
         LanguageData {
             code,
             abbreviations: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
             stemmer,
-            elisions: elisions.iter().copied().collect(),
+            elisions: entries(elisions).collect(),
             ordinal_period: false,
             fold_accents: false,
         }
@@ -151,7 +154,7 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("en/abbreviations.txt"),
             include_str!("en/stopwords.txt"),
             Some(Algorithm::English),
-            &[],
+            "",
         )
         .with_folded_accents(),
         LanguageData::new(
@@ -159,16 +162,14 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("fr/abbreviations.txt"),
             include_str!("fr/stopwords.txt"),
             Some(Algorithm::French),
-            &[
-                "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-            ],
+            include_str!("fr/elisions.txt"),
         ),
         LanguageData::new(
             "de",
             include_str!("de/abbreviations.txt"),
             include_str!("de/stopwords.txt"),
             Some(Algorithm::German),
-            &[],
+            "",
         )
         .with_ordinal_period(),
         LanguageData::new(
@@ -176,21 +177,21 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("es/abbreviations.txt"),
             include_str!("es/stopwords.txt"),
             Some(Algorithm::Spanish),
-            &[],
+            "",
         ),
         LanguageData::new(
             "it",
             include_str!("it/abbreviations.txt"),
             include_str!("it/stopwords.txt"),
             Some(Algorithm::Italian),
-            &["l", "d", "un", "dell", "all", "nell", "sull", "dall", "c"],
+            include_str!("it/elisions.txt"),
         ),
         LanguageData::new(
             "pt",
             include_str!("pt/abbreviations.txt"),
             include_str!("pt/stopwords.txt"),
             Some(Algorithm::Portuguese),
-            &[],
+            "",
         ),
     ];
     langs.into_iter().map(|l| (l.code, l)).collect()
@@ -212,12 +213,14 @@ mod tests {
         ("en/stopwords.txt", include_str!("en/stopwords.txt")),
         ("fr/abbreviations.txt", include_str!("fr/abbreviations.txt")),
         ("fr/stopwords.txt", include_str!("fr/stopwords.txt")),
+        ("fr/elisions.txt", include_str!("fr/elisions.txt")),
         ("de/abbreviations.txt", include_str!("de/abbreviations.txt")),
         ("de/stopwords.txt", include_str!("de/stopwords.txt")),
         ("es/abbreviations.txt", include_str!("es/abbreviations.txt")),
         ("es/stopwords.txt", include_str!("es/stopwords.txt")),
         ("it/abbreviations.txt", include_str!("it/abbreviations.txt")),
         ("it/stopwords.txt", include_str!("it/stopwords.txt")),
+        ("it/elisions.txt", include_str!("it/elisions.txt")),
         ("pt/abbreviations.txt", include_str!("pt/abbreviations.txt")),
         ("pt/stopwords.txt", include_str!("pt/stopwords.txt")),
     ];

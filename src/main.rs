@@ -45,6 +45,50 @@ enum Command {
     Serve(ServeArgs),
     /// Analyse one article in-process and print the response.
     Analyze(AnalyzeArgs),
+    /// Ask a running server whether it is SERVING (exit 0) or not (exit 1), for container health checks.
+    Health(HealthArgs),
+    /// Score the analyzer on labelled articles (JSONL, see the evaluation data's FORMAT.md).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct HealthArgs {
+    /// Address of the server.
+    #[arg(long, default_value = "127.0.0.1:50051", env = "GLEANER_ADDR")]
+    addr: String,
+    /// Service to ask about; empty for the whole server.
+    #[arg(long, default_value = "")]
+    service: String,
+    /// Give up after this many milliseconds.
+    #[arg(long, default_value_t = 2000)]
+    timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalTask {
+    Summary,
+    Parties,
+    Dates,
+    Quotes,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// What to score.
+    #[arg(long, value_enum)]
+    task: EvalTask,
+    /// The labelled data (JSONL).
+    #[arg(long)]
+    data: PathBuf,
+    /// Score only the first N records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// List misses and false alarms of every document.
+    #[arg(long)]
+    show_errors: bool,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -129,6 +173,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => run_serve(args),
         Command::Analyze(args) => run_analyze(args),
+        Command::Health(args) => run_health(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => code,
@@ -317,6 +363,71 @@ fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&response)?),
         OutputFormat::Text => print!("{}", gleaner::grpc::report::render(&response)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_health(args: HealthArgs) -> anyhow::Result<ExitCode> {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        // A wildcard listen address is reached through loopback.
+        let addr = args.addr.replace("0.0.0.0", "127.0.0.1");
+        let url = if addr.contains("://") {
+            addr
+        } else {
+            format!("http://{addr}")
+        };
+        let timeout = Duration::from_millis(args.timeout_ms.max(1));
+        let check = async {
+            let channel = tonic::transport::Endpoint::from_shared(url.clone())?
+                .connect_timeout(timeout)
+                .connect()
+                .await?;
+            let mut client = tonic_health::pb::health_client::HealthClient::new(channel);
+            let resp = client
+                .check(tonic_health::pb::HealthCheckRequest {
+                    service: args.service,
+                })
+                .await?;
+            anyhow::Ok(resp.into_inner().status)
+        };
+        let status = tokio::time::timeout(timeout, check)
+            .await
+            .with_context(|| format!("no answer from {url} within {timeout:?}"))??;
+        let serving = status == ServingStatus::Serving as i32;
+        println!(
+            "{}",
+            ServingStatus::try_from(status).map_or("UNKNOWN", |s| s.as_str_name())
+        );
+        Ok(if serving {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    })
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use gleaner::eval::{evaluate_file, EvalOptions, Task};
+    let task = match args.task {
+        EvalTask::Summary => Task::Summary,
+        EvalTask::Parties => Task::Parties,
+        EvalTask::Dates => Task::Dates,
+        EvalTask::Quotes => Task::Quotes,
+    };
+    let analyzer = Analyzer::builder().build();
+    let options = EvalOptions {
+        task,
+        collect_errors: args.show_errors,
+    };
+    let report = evaluate_file(&analyzer, &args.data, args.limit, options)?;
+    if args.json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.render());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -97,7 +97,7 @@ fn slice(text: &str, span: &pb::TextSpan, enc: pb::OffsetEncoding) -> String {
     let (b, e) = (span.begin as usize, span.end as usize);
     assert!(b <= e, "span {b}..{e} is reversed");
     match enc {
-        pb::OffsetEncoding::Utf8 => text
+        pb::OffsetEncoding::Unspecified | pb::OffsetEncoding::Utf8 => text
             .get(b..e)
             .expect("UTF-8 span on char boundaries")
             .to_string(),

@@ -183,7 +183,7 @@ fn continues(prev: &str, next: &str, data: &LanguageData) -> bool {
             return false;
         }
         let lower = word.to_lowercase();
-        return match data.abbreviations.get(lower.as_str()) {
+        return match data.abbreviation_kinds.get(lower.as_str()) {
             Some(AbbreviationKind::Title) => true,
             Some(AbbreviationKind::Final) => first.is_numeric(),
             _ => false,
@@ -435,10 +435,7 @@ fn glued_sentence_start(
     }
     // Not after an abbreviation ("Mr.Smith" is a typo, not two sentences).
     let word = word_before(s, chars[i].0);
-    word.chars().count() >= 2
-        && !data
-            .abbreviations
-            .contains_key(word.to_lowercase().as_str())
+    word.chars().count() >= 2 && !data.abbreviations.contains(word.to_lowercase().as_str())
 }
 
 /// The word ending at byte `end` of `s`: back to the previous space or opening bracket/quote, without
@@ -495,7 +492,7 @@ fn period_is_not_final(
         let mut cs = part.chars();
         matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
     });
-    if is_initials && !data.abbreviations.contains_key(lower.as_str()) {
+    if is_initials && !data.abbreviations.contains(lower.as_str()) {
         return !then_lower;
     }
     // Dotted acronyms ("U.S", "e.g"): ambiguous, end only before a capitalised function word.
@@ -510,7 +507,7 @@ fn period_is_not_final(
     if data.ordinal_period && numeral {
         return !next_is_function_word;
     }
-    match data.abbreviations.get(lower.as_str()) {
+    match data.abbreviation_kinds.get(lower.as_str()) {
         Some(AbbreviationKind::Title) => true,
         Some(AbbreviationKind::Final) => !next_is_function_word,
         Some(AbbreviationKind::Number) => chars[next].1.is_numeric(),

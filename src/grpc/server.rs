@@ -8,10 +8,10 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::codec::CompressionEncoding;
 use tonic::server::NamedService;
 use tonic::service::interceptor::InterceptedService;
+use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic::Status;
 use tower::{Layer, Service};
@@ -169,7 +169,9 @@ pub async fn serve(
             .add_optional_service(v1alpha);
     }
     tracing::info!(addr = ?addr, "serving");
-    let serving = router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), signal);
+    // Small gRPC frames must not wait for Nagle's algorithm and delayed ACKs (tens of milliseconds).
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let serving = router.serve_with_incoming_shutdown(incoming, signal);
     tokio::pin!(serving);
     // Once shutdown starts, in-flight requests get `drain` to finish.
     tokio::select! {

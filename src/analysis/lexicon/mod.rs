@@ -91,7 +91,9 @@ pub struct LanguageData {
     /// Primary language subtag (`fr`).
     pub code: &'static str,
     /// Abbreviations that take a period without ending a sentence, lower case, without the period.
-    pub abbreviations: WordMap<AbbreviationKind>,
+    pub abbreviations: WordSet,
+    /// How each abbreviation's period behaves (every word of [`LanguageData::abbreviations`]).
+    pub abbreviation_kinds: WordMap<AbbreviationKind>,
     /// Function words, lower case.
     pub stopwords: WordSet,
     /// Snowball stemmer, if the language has one.
@@ -116,7 +118,10 @@ impl LanguageData {
     ) -> Self {
         LanguageData {
             code,
-            abbreviations: abbreviation_entries(abbreviations).collect(),
+            abbreviations: abbreviation_entries(abbreviations)
+                .map(|(w, _)| w)
+                .collect(),
+            abbreviation_kinds: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
             stemmer,
             elisions: entries(elisions).collect(),
@@ -259,9 +264,19 @@ mod tests {
             }
         }
         let en = LanguageData::default_for("en");
-        assert_eq!(en.abbreviations.get("mr"), Some(&AbbreviationKind::Title));
-        assert_eq!(en.abbreviations.get("etc"), Some(&AbbreviationKind::Final));
-        assert_eq!(en.abbreviations.get("no"), Some(&AbbreviationKind::Number));
+        assert_eq!(
+            en.abbreviation_kinds.get("mr"),
+            Some(&AbbreviationKind::Title)
+        );
+        assert_eq!(
+            en.abbreviation_kinds.get("etc"),
+            Some(&AbbreviationKind::Final)
+        );
+        assert_eq!(
+            en.abbreviation_kinds.get("no"),
+            Some(&AbbreviationKind::Number)
+        );
+        assert!(en.abbreviations.contains("no"));
     }
 
     #[test]

@@ -30,9 +30,10 @@ wait_serving "$addr" "$server"
 
 csv="$OUT/soak-rss.csv"
 echo "elapsed_s,rss_kb" >"$csv"
-# Bounded by duration: ghz stops itself after SOAK_SECONDS (-z), at a fixed rate (-r).
+# Bounded: SOAK_SECONDS x SOAK_RPS calls at a fixed rate (-r). A count rather than -z: when -z expires ghz
+# closes its connections under the calls in flight, which it reports as UNAVAILABLE "transport is closing".
 ghz --insecure --call gleaner.v1.ArticleAnalyzer.Analyze --data-file "$OUT/seed-request.json" \
-  -z "${SOAK_SECONDS}s" -r "$SOAK_RPS" -c "$SOAK_CONCURRENCY" --connections 2 --timeout 5s \
+  -n "$(( SOAK_SECONDS * SOAK_RPS ))" -r "$SOAK_RPS" -c "$SOAK_CONCURRENCY" --connections 2 --timeout 5s \
   --format json --output "$OUT/soak.result.json" "$addr" >/dev/null &
 ghz_pid=$!
 start=$(date +%s)

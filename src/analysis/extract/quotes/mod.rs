@@ -146,6 +146,7 @@ impl QuoteExtractor {
         }
         items.retain(|it| word_count(doc, it.mark.inner) >= MIN_WORDS);
         self.attribute_all(doc, lex, &lines, &mut items);
+        transcript_turns(doc.text, &mut items);
         let mentions = Mentions::new(parties);
         let quote_spans: Vec<Span> = items.iter().map(|it| it.mark.outer).collect();
         let mut quotes = Vec::with_capacity(items.len());
@@ -279,6 +280,43 @@ impl QuoteExtractor {
             items[i].found = prev.or(next);
         }
     }
+}
+
+/// The speaker label opening a turn of an interview transcript (`WALLACE:`, `MR. TRUMP:`): one to four
+/// words in capitals before a colon.
+fn turn_label(text: &str, inner: Span) -> Option<Span> {
+    let s = inner.slice(text);
+    let colon = s.get(..s.len().min(40))?.find(':')?;
+    let label = s[..colon].trim_end();
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = letters >= 2
+        && label.split_whitespace().count() <= 4
+        && label
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’'));
+    ok.then(|| Span::new(inner.start, inner.start + label.len()))
+}
+
+/// Quoted interview transcripts: a paragraph opening with a speaker label is a turn of the
+/// interview, not a quotation; the paragraphs that go on from it (same quotation, no label of their
+/// own) are that speaker's words.
+fn transcript_turns(text: &str, items: &mut Vec<Item>) {
+    let mut turn: Option<(u32, Span)> = None;
+    let mut keep = vec![true; items.len()];
+    for (i, it) in items.iter_mut().enumerate() {
+        if let Some(label) = turn_label(text, it.mark.inner) {
+            turn = Some((it.mark.group, label));
+            keep[i] = false;
+        } else if let Some((_, label)) = turn.filter(|&(g, _)| g == it.mark.group) {
+            it.found = Some(Found {
+                speaker: Some(label),
+                pronoun: None,
+                cue: None,
+            });
+        }
+    }
+    let mut k = keep.iter();
+    items.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// Start and end (before its line break) of line `l`.
@@ -782,6 +820,21 @@ mod tests {
             ]
         );
         assert!(got[..3].iter().all(|q| q.1 == "Bernie Sanders"));
+    }
+
+    #[test]
+    fn interview_transcript_turns_are_not_quotes_but_name_their_continuations() {
+        let t = "Here is the transcript:\n\n\"WALLACE: Will she be there tomorrow night at the debate?\n\n\"PENCE: Well, look, she will not be attending the debate.\n\n\"But the truth is that the campaign wants to talk about jobs.\"";
+        let got = run(t, "en", &[]);
+        let speakers: Vec<(&str, &str)> =
+            got.iter().map(|q| (q.0.as_str(), q.2.as_str())).collect();
+        assert_eq!(
+            speakers,
+            [(
+                "But the truth is that the campaign wants to talk about jobs.",
+                "PENCE"
+            )]
+        );
     }
 
     #[test]

@@ -229,7 +229,7 @@ impl QuoteExtractor {
                     colon_line_before(doc, lines, items[i].line).iter().copied(),
                 );
             }
-            let right_toks = right_tokens(doc, items, i, le);
+            let right_toks = right_tokens(doc, lex, items, i, le);
             let left = Context::new(doc, lex, &left_toks);
             let right = Context::new(doc, lex, &right_toks);
             let m = items[i].mark;
@@ -376,8 +376,39 @@ fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) 
     rev
 }
 
+/// Longest sentence after a quotation that ends its own sentence and still counts as its attribution
+/// (`“… ?” Graham asked.`), in tokens.
+const SHORT_ATTRIBUTION: usize = 12;
+
+/// Whether the tokens open a short sentence that carries a cue near its start: the attribution of a
+/// quotation ending with its own full stop, question or exclamation mark.
+fn short_attribution(
+    doc: &Prepared<'_>,
+    lex: &'static lexicon::QuoteLexicon,
+    after: &[Token],
+) -> bool {
+    let len = (0..after.len())
+        .find(|&k| is_terminator(doc, after, k))
+        .unwrap_or(after.len());
+    let ctx = Context::new(doc, lex, &after[..len]);
+    // "Graham asked", "Sen. Claire McCaskill said": words, then the cue (not "According to X, “…”",
+    // which introduces the next quotation).
+    len <= SHORT_ATTRIBUTION
+        && (1..len.min(NEAR_CUE))
+            .any(|k| ctx.is_cue(k) && after[..k].iter().all(|t| t.is_word() || doc.norm(t) == "."))
+}
+
+/// How far into the sentence after a quotation a cue makes it the quotation's attribution.
+const NEAR_CUE: usize = 6;
+
 /// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end.
-fn right_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_end: usize) -> Vec<Token> {
+fn right_tokens(
+    doc: &Prepared<'_>,
+    lex: &'static lexicon::QuoteLexicon,
+    items: &[Item],
+    i: usize,
+    line_end: usize,
+) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     // “… ends here.” Next sentence: nothing after the quotation belongs to it.
     let after = tokens_in(
@@ -389,6 +420,7 @@ fn right_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_end: usize) -
     );
     if ends_sentence(doc, &items[i].mark)
         && after.first().is_some_and(|t| t.is_capitalized(doc.text))
+        && !short_attribution(doc, lex, after)
     {
         return out;
     }
@@ -835,6 +867,28 @@ mod tests {
                 "PENCE"
             )]
         );
+    }
+
+    #[test]
+    fn english_question_then_a_short_attribution_sentence() {
+        let t = "Lindsey Graham spoke at the forum.\n“Does anybody know what the platform of the party is?” Graham asked.\n“We will win this election.” Obama then flew to Ohio for a long rally with the workers there.";
+        assert_eq!(
+            speakers(t, "en", &[("Lindsey Graham", P), ("Obama", P)]),
+            pairs(&[
+                (
+                    "Does anybody know what the platform of the party is?",
+                    "Lindsey Graham"
+                ),
+                ("We will win this election.", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn function_words_and_adverbs_are_never_speakers() {
+        let t = "The bill passed.\nAfter said “we are going to fight this in the courts,” to nobody.\nThe ruling was formally said “to be final for all of the parties.”";
+        let got = run(t, "en", &[]);
+        assert!(got.iter().all(|q| q.1.is_empty()), "{got:?}");
     }
 
     #[test]

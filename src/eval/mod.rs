@@ -355,7 +355,7 @@ pub fn evaluate_with(
         let opts = scorer.options(record)?;
         let doc = Document {
             text: record.text.clone(),
-            title: None,
+            title: record.title.clone(),
             language: Some(record.language.clone()),
             published: record.published,
         };

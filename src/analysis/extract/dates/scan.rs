@@ -180,7 +180,7 @@ pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
             {
                 continue;
             }
-            let Some((end, state)) = match_elems(lex, p, 0, toks, i, State::default()) else {
+            let Some((end, state)) = match_elems(lex, p, 0, toks, i, &State::default()) else {
                 continue;
             };
             if !p.after.is_empty()
@@ -225,18 +225,18 @@ fn match_elems(
     k: usize,
     toks: &[Tok],
     i: usize,
-    state: State,
+    state: &State,
 ) -> Option<(usize, State)> {
     let Some((elem, optional)) = p.elems.get(k) else {
-        return Some((i, state));
+        return Some((i, *state));
     };
     let mut best: Option<(usize, State)> = None;
     // Elements after the first may not cross a line break.
     let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
     if !crosses {
-        let mut next_state = state;
+        let mut next_state = *state;
         if let Some(next) = match_elem(lex, elem, toks, i, &mut next_state) {
-            best = match_elems(lex, p, k + 1, toks, next, next_state);
+            best = match_elems(lex, p, k + 1, toks, next, &next_state);
         }
     }
     if *optional {

@@ -157,9 +157,16 @@ pub fn tokenize(
         }
         // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
         let word = &s[byte_at(start)..byte_at(j)];
-        let pieces = split_clitics(word, data);
+        // Only a word with an apostrophe can split: the others skip the allocation.
+        let split;
+        let pieces: &[&str] = if word.chars().any(is_apostrophe) {
+            split = split_clitics(word, data);
+            &split
+        } else {
+            std::slice::from_ref(&word)
+        };
         let mut off = byte_at(start);
-        for piece in pieces {
+        for &piece in pieces {
             let kind = if piece.chars().any(char::is_alphabetic) {
                 TokenKind::Word
             } else if piece.chars().any(char::is_numeric) {

@@ -361,8 +361,8 @@ fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         valid.encoding,
     );
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&response)?),
-        OutputFormat::Text => print!("{}", gleaner::grpc::report::render(&response)),
+        OutputFormat::Json => emit(&(serde_json::to_string_pretty(&response)? + "\n"))?,
+        OutputFormat::Text => emit(&gleaner::grpc::report::render(&response))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -425,11 +425,21 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     };
     let report = evaluate_file(&analyzer, &args.data, args.limit, options)?;
     if args.json {
-        println!("{}", report.to_json());
+        emit(&(report.to_json().to_string() + "\n"))?;
     } else {
-        print!("{}", report.render());
+        emit(&report.render())?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`gleaner analyze ... | head`) ends quietly.
+fn emit(s: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }
 
 fn read_stdin() -> anyhow::Result<String> {

@@ -471,3 +471,50 @@ async fn graceful_shutdown_finishes_the_request_in_flight() {
         "server did not stop cleanly: {ended:?}"
     );
 }
+
+/// An engine that panics on one marker text and analyses everything else normally.
+#[derive(Debug)]
+struct PanickyEngine(Analyzer);
+
+impl gleaner::grpc::service::Engine for PanickyEngine {
+    fn analyze(
+        &self,
+        doc: &gleaner::analysis::Document,
+        options: &gleaner::analysis::Options,
+    ) -> Result<gleaner::analysis::Analysis, gleaner::analysis::AnalysisError> {
+        assert!(!doc.text.contains("PANIC-NOW"), "deliberate test panic");
+        self.0.analyze(doc, options)
+    }
+}
+
+#[tokio::test]
+async fn a_panic_in_analysis_is_internal_and_the_server_lives_on() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let engine = Arc::new(PanickyEngine(Analyzer::builder().build()));
+    let (_stop, rx) = oneshot::channel::<()>();
+    tokio::spawn(serve(listener, engine, ServerConfig::default(), async {
+        let _ = rx.await;
+    }));
+    let server = TestServer {
+        addr,
+        stop: None,
+        handle: tokio::spawn(async { Ok(()) }),
+    };
+    let mut client = server.client().await;
+    let status = client
+        .analyze(request("This text says PANIC-NOW to the engine."))
+        .await
+        .expect_err("the panicking request fails");
+    assert_eq!(status.code(), Code::Internal);
+    assert!(status.message().contains("id"), "{}", status.message());
+    for _ in 0..3 {
+        let ok = client
+            .analyze(request(SEED))
+            .await
+            .expect("server still serves");
+        assert!(!ok.into_inner().summary.is_empty());
+    }
+}

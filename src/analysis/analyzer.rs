@@ -5,16 +5,17 @@
 //! executor's workers.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::document::Document;
 use super::extract::{dates::DateExtractor, entities::EntityRecognizer, quotes::QuoteExtractor};
 use super::lang::Language;
-use super::lexicon::LanguageData;
+use super::lexicon::{LanguageData, REGISTRY};
 use super::output::{Analysis, SentenceOut};
 use super::rank::SummaryRanker;
 use super::segment::{split_sentences, SegmentKind};
 use super::span::Span;
-use super::token::{tokenize, Token};
+use super::token::{tokenize, Stems, Token};
 
 /// A part of the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,6 +133,7 @@ pub struct Prepared<'a> {
     /// Tokens of all sentences, in order.
     pub tokens: Vec<Token>,
     norm_buf: String,
+    stems: OnceLock<Stems>,
 }
 
 impl<'a> Prepared<'a> {
@@ -161,12 +163,28 @@ impl<'a> Prepared<'a> {
             sentences,
             tokens,
             norm_buf,
+            stems: OnceLock::new(),
         }
     }
 
     /// The normalised (lower-case) form of a token.
     pub fn norm(&self, t: &Token) -> &str {
         &self.norm_buf[t.norm.0 as usize..t.norm.1 as usize]
+    }
+
+    /// The Snowball stem of a token of this text (its normalised form for stop words, numbers and
+    /// languages without a stemmer). Stems are computed for the whole text on the first call.
+    pub fn stem(&self, t: &Token) -> &str {
+        let stems = self
+            .stems
+            .get_or_init(|| Stems::compute(&self.tokens, &self.norm_buf, self.data));
+        // Normalised forms are laid out in token order, so the norm offset finds the token's index.
+        let i = self.tokens.partition_point(|x| x.norm.0 < t.norm.0);
+        if self.tokens.get(i) == Some(t) {
+            stems.get(i)
+        } else {
+            self.norm(t)
+        }
     }
 
     /// The tokens of sentence `i`.
@@ -208,14 +226,21 @@ impl AnalyzerBuilder {
     }
 
     /// Loads every per-language resource and model.
+    ///
+    /// Lexicons, automata and models are parsed lazily on first use; building ends by analysing a short
+    /// text in each language with data, so that this cost is paid here, at start-up, and not by the first
+    /// requests (which would otherwise hold workers for tens of milliseconds while a server reports
+    /// itself ready).
     pub fn build(self) -> Analyzer {
-        Analyzer {
+        let analyzer = Analyzer {
             max_text_bytes: self.max_text_bytes,
             ranker: SummaryRanker,
             entities: EntityRecognizer::load(),
             quotes: QuoteExtractor,
             dates: DateExtractor,
-        }
+        };
+        analyzer.warm_up();
+        analyzer
     }
 }
 
@@ -238,6 +263,36 @@ impl Analyzer {
     /// Largest text accepted, in bytes.
     pub fn max_text_bytes(&self) -> usize {
         self.max_text_bytes
+    }
+
+    /// Forces every lazily built resource by analysing a short sample per language with data.
+    fn warm_up(&self) {
+        const SAMPLE: &str = "Headline\nOn Monday, 7 December 2021, J. Smith said: \"We met the U.S. team in Paris.\" \
+             It happened two years ago.";
+        let options = Options {
+            features: vec![
+                Feature::Summary,
+                Feature::Quotes,
+                Feature::Parties,
+                Feature::Dates,
+                Feature::Sentences,
+            ],
+            ..Options::default()
+        };
+        let mut languages: Vec<&str> = REGISTRY.keys().copied().collect();
+        languages.sort_unstable();
+        languages.push("und");
+        for code in languages {
+            let doc = Document {
+                text: SAMPLE.to_string(),
+                language: Language::from_tag(code).ok(),
+                ..Document::default()
+            };
+            // The sample is valid; a failure here would only mean a colder first request.
+            let _ = self.analyze(&doc, &options);
+        }
+        // Detection itself has tables too.
+        let _ = Language::detect(SAMPLE);
     }
 
     /// Analyses one document.

@@ -19,8 +19,7 @@ use tower::{Layer, Service};
 use super::auth::BearerAuth;
 use super::pb;
 use super::pb::article_analyzer_server::ArticleAnalyzerServer;
-use super::service::{AnalyzerService, Arrival, ServiceConfig};
-use crate::analysis::Analyzer;
+use super::service::{AnalyzerService, Arrival, Engine, ServiceConfig};
 
 /// Settings of the whole server.
 #[derive(Debug, Clone)]
@@ -78,7 +77,7 @@ impl Default for ServerConfig {
 /// the requests in flight.
 pub async fn serve(
     listener: TcpListener,
-    analyzer: Arc<Analyzer>,
+    analyzer: Arc<dyn Engine>,
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), tonic::transport::Error> {

@@ -14,7 +14,20 @@ use super::convert::{error_response, response_from_analysis, ValidRequest};
 use super::error::{FieldViolation, ServiceError};
 use super::pb;
 use super::pb::article_analyzer_server::ArticleAnalyzer;
-use crate::analysis::Analyzer;
+use crate::analysis::{Analysis, AnalysisError, Analyzer, Document, Options};
+
+/// What the service needs from the analysis core: implemented by [`Analyzer`], and by test doubles
+/// (a failing or panicking engine) that check how the service contains faults.
+pub trait Engine: Send + Sync + std::fmt::Debug + 'static {
+    /// Analyses one document.
+    fn analyze(&self, doc: &Document, options: &Options) -> Result<Analysis, AnalysisError>;
+}
+
+impl Engine for Analyzer {
+    fn analyze(&self, doc: &Document, options: &Options) -> Result<Analysis, AnalysisError> {
+        Analyzer::analyze(self, doc, options)
+    }
+}
 
 /// When a request reached the server, set by the server's admission layer.
 #[derive(Debug, Clone, Copy)]
@@ -47,14 +60,14 @@ impl Default for ServiceConfig {
 /// The `ArticleAnalyzer` service.
 #[derive(Debug, Clone)]
 pub struct AnalyzerService {
-    analyzer: Arc<Analyzer>,
+    analyzer: Arc<dyn Engine>,
     cpu: Arc<Semaphore>,
     config: Arc<ServiceConfig>,
 }
 
 impl AnalyzerService {
     /// A service sharing `analyzer`.
-    pub fn new(analyzer: Arc<Analyzer>, config: ServiceConfig) -> Self {
+    pub fn new(analyzer: Arc<dyn Engine>, config: ServiceConfig) -> Self {
         AnalyzerService {
             analyzer,
             cpu: Arc::new(Semaphore::new(config.cpu_workers.max(1))),

@@ -9,9 +9,9 @@ Run from the repository root: python3 tools/gen_speech_verbs.py
 """
 
 EN_REGULAR = """
-add admit+ acknowledge advise agree allege announce answer argue ask assert assure bark blast boast brag
+accuse add admit+ acknowledge advise agree allege announce answer argue ask assert assure bark blast boast brag
 call caution charge chant claim comment complain concede conclude confess confirm contend continue counter
-cry declare deny describe emphasize emphasise exclaim explain grumble insist joke+ lament maintain mention
+cry declare demand deny describe emphasize emphasise exclaim explain grumble insist joke+ lament maintain mention
 mock muse note observe plead pledge post predict promise protest question quip+ recall recount reiterate
 remark repeat reply report respond retort say scoff scream shout snap+ state stress suggest tell testify
 thunder tout tweet urge vow warn whisper wonder yell

@@ -352,8 +352,23 @@ impl<'p, 'a> Context<'p, 'a> {
         self.norm(i).is_some_and(|n| self.lex.is_gerund(n))
     }
 
+    /// Whether a one-word speaker is a function word or an adverb or participle in lower case
+    /// (`After`, `Meanwhile`, `still`, `formally`, `suing`): words that cannot name who spoke.
+    fn not_a_speaker(&self, a: usize) -> bool {
+        let Some(t) = self.toks.get(a) else {
+            return true;
+        };
+        let norm = self.doc.norm(t);
+        self.pronoun(a).is_none()
+            && (t.is_stop
+                || (!self.capitalized(a) && (norm.ends_with("ly") || norm.ends_with("ing"))))
+    }
+
     fn found(&self, np: Option<(usize, usize)>, cue: Option<Span>) -> Option<Found> {
         let (a, b) = np?;
+        if b == a + 1 && self.not_a_speaker(a) {
+            return None;
+        }
         Some(Found {
             speaker: Some(self.span(a, b)),
             pronoun: if b == a + 1 { self.pronoun(a) } else { None },

@@ -259,6 +259,9 @@ impl Scanner<'_> {
         if matches!(c, '’' | '\'') && between_letters {
             return; // an apostrophe
         }
+        if c == '\'' && (prev == Some('\'') || next == Some('\'')) {
+            return; // doubled apostrophes: a tokenisation artefact, not a quote mark
+        }
         let straight_open = self.stack.iter().any(|o| o.kind == Kind::Straight);
         if c == '"'
             && prev.is_some_and(|p| p.is_ascii_digit())
@@ -382,6 +385,12 @@ mod tests {
         assert_eq!(texts("Han sa ”vi vinner” igår."), ["vi vinner"]);
         assert_eq!(texts("彼は「行きます」と言った。"), ["行きます"]);
         assert_eq!(texts("『本』"), ["本"]);
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_not_paired() {
+        assert!(texts("''This isn't tax reform,'' said Douglas Holtz-Eakin.").is_empty());
+        assert!(texts("He said ''yes'' and then 'no way' twice.").len() == 1);
     }
 
     #[test]

@@ -146,6 +146,7 @@ impl QuoteExtractor {
         }
         items.retain(|it| word_count(doc, it.mark.inner) >= MIN_WORDS);
         self.attribute_all(doc, lex, &lines, &mut items);
+        transcript_turns(doc.text, &mut items);
         let mentions = Mentions::new(parties);
         let quote_spans: Vec<Span> = items.iter().map(|it| it.mark.outer).collect();
         let mut quotes = Vec::with_capacity(items.len());
@@ -228,7 +229,7 @@ impl QuoteExtractor {
                     colon_line_before(doc, lines, items[i].line).iter().copied(),
                 );
             }
-            let right_toks = right_tokens(doc, items, i, le);
+            let right_toks = right_tokens(doc, lex, items, i, le);
             let left = Context::new(doc, lex, &left_toks);
             let right = Context::new(doc, lex, &right_toks);
             let m = items[i].mark;
@@ -279,6 +280,43 @@ impl QuoteExtractor {
             items[i].found = prev.or(next);
         }
     }
+}
+
+/// The speaker label opening a turn of an interview transcript (`WALLACE:`, `MR. TRUMP:`): one to four
+/// words in capitals before a colon.
+fn turn_label(text: &str, inner: Span) -> Option<Span> {
+    let s = inner.slice(text);
+    let colon = s.get(..s.len().min(40))?.find(':')?;
+    let label = s[..colon].trim_end();
+    let letters = label.chars().filter(|c| c.is_alphabetic()).count();
+    let ok = letters >= 2
+        && label.split_whitespace().count() <= 4
+        && label
+            .chars()
+            .all(|c| c.is_uppercase() || c.is_whitespace() || matches!(c, '.' | '-' | '\'' | '’'));
+    ok.then(|| Span::new(inner.start, inner.start + label.len()))
+}
+
+/// Quoted interview transcripts: a paragraph opening with a speaker label is a turn of the
+/// interview, not a quotation; the paragraphs that go on from it (same quotation, no label of their
+/// own) are that speaker's words.
+fn transcript_turns(text: &str, items: &mut Vec<Item>) {
+    let mut turn: Option<(u32, Span)> = None;
+    let mut keep = vec![true; items.len()];
+    for (i, it) in items.iter_mut().enumerate() {
+        if let Some(label) = turn_label(text, it.mark.inner) {
+            turn = Some((it.mark.group, label));
+            keep[i] = false;
+        } else if let Some((_, label)) = turn.filter(|&(g, _)| g == it.mark.group) {
+            it.found = Some(Found {
+                speaker: Some(label),
+                pronoun: None,
+                cue: None,
+            });
+        }
+    }
+    let mut k = keep.iter();
+    items.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// Start and end (before its line break) of line `l`.
@@ -338,8 +376,39 @@ fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) 
     rev
 }
 
+/// Longest sentence after a quotation that ends its own sentence and still counts as its attribution
+/// (`“… ?” Graham asked.`), in tokens.
+const SHORT_ATTRIBUTION: usize = 12;
+
+/// Whether the tokens open a short sentence that carries a cue near its start: the attribution of a
+/// quotation ending with its own full stop, question or exclamation mark.
+fn short_attribution(
+    doc: &Prepared<'_>,
+    lex: &'static lexicon::QuoteLexicon,
+    after: &[Token],
+) -> bool {
+    let len = (0..after.len())
+        .find(|&k| is_terminator(doc, after, k))
+        .unwrap_or(after.len());
+    let ctx = Context::new(doc, lex, &after[..len]);
+    // "Graham asked", "Sen. Claire McCaskill said": words, then the cue (not "According to X, “…”",
+    // which introduces the next quotation).
+    len <= SHORT_ATTRIBUTION
+        && (1..len.min(NEAR_CUE))
+            .any(|k| ctx.is_cue(k) && after[..k].iter().all(|t| t.is_word() || doc.norm(t) == "."))
+}
+
+/// How far into the sentence after a quotation a cue makes it the quotation's attribution.
+const NEAR_CUE: usize = 6;
+
 /// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end.
-fn right_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_end: usize) -> Vec<Token> {
+fn right_tokens(
+    doc: &Prepared<'_>,
+    lex: &'static lexicon::QuoteLexicon,
+    items: &[Item],
+    i: usize,
+    line_end: usize,
+) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     // “… ends here.” Next sentence: nothing after the quotation belongs to it.
     let after = tokens_in(
@@ -351,6 +420,7 @@ fn right_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_end: usize) -
     );
     if ends_sentence(doc, &items[i].mark)
         && after.first().is_some_and(|t| t.is_capitalized(doc.text))
+        && !short_attribution(doc, lex, after)
     {
         return out;
     }
@@ -782,6 +852,43 @@ mod tests {
             ]
         );
         assert!(got[..3].iter().all(|q| q.1 == "Bernie Sanders"));
+    }
+
+    #[test]
+    fn interview_transcript_turns_are_not_quotes_but_name_their_continuations() {
+        let t = "Here is the transcript:\n\n\"WALLACE: Will she be there tomorrow night at the debate?\n\n\"PENCE: Well, look, she will not be attending the debate.\n\n\"But the truth is that the campaign wants to talk about jobs.\"";
+        let got = run(t, "en", &[]);
+        let speakers: Vec<(&str, &str)> =
+            got.iter().map(|q| (q.0.as_str(), q.2.as_str())).collect();
+        assert_eq!(
+            speakers,
+            [(
+                "But the truth is that the campaign wants to talk about jobs.",
+                "PENCE"
+            )]
+        );
+    }
+
+    #[test]
+    fn english_question_then_a_short_attribution_sentence() {
+        let t = "Lindsey Graham spoke at the forum.\n“Does anybody know what the platform of the party is?” Graham asked.\n“We will win this election.” Obama then flew to Ohio for a long rally with the workers there.";
+        assert_eq!(
+            speakers(t, "en", &[("Lindsey Graham", P), ("Obama", P)]),
+            pairs(&[
+                (
+                    "Does anybody know what the platform of the party is?",
+                    "Lindsey Graham"
+                ),
+                ("We will win this election.", ""),
+            ])
+        );
+    }
+
+    #[test]
+    fn function_words_and_adverbs_are_never_speakers() {
+        let t = "The bill passed.\nAfter said “we are going to fight this in the courts,” to nobody.\nThe ruling was formally said “to be final for all of the parties.”";
+        let got = run(t, "en", &[]);
+        assert!(got.iter().all(|q| q.1.is_empty()), "{got:?}");
     }
 
     #[test]

@@ -9,7 +9,12 @@
 //! of them to make it optional and `~` to split a range into its start and its end. The classes a word
 //! file may use are the names of [`Class`]; the built-in slots read digits or spelled numbers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+/// Hash maps of the per-request look-ups: short words, so a fast hasher (foldhash) instead of SipHash.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+/// Hash set counterpart of [`FastMap`].
+type FastSet<T> = foldhash::HashSet<T>;
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::entries;
@@ -238,21 +243,21 @@ impl Pattern {
 pub(super) struct DateLexicon {
     /// Primary language subtag.
     pub(super) code: &'static str,
-    classes: HashMap<Class, HashMap<String, Vec<Phrase>>>,
+    classes: FastMap<Class, FastMap<String, Vec<Phrase>>>,
     /// Patterns in file order; the longest match wins, the earlier pattern on ties.
     pub(super) patterns: Vec<Pattern>,
     /// Whether `7/12/2021` is day first.
     pub(super) day_first: bool,
     /// Start keys of every first token of a phrase: a quick filter before trying the patterns.
-    first_keys: HashMap<String, u64>,
+    first_keys: FastMap<String, u64>,
     /// Literal words that begin some pattern.
-    start_words: HashSet<String>,
+    start_words: FastSet<String>,
 }
 
 impl DateLexicon {
     /// Parses a language's two files; panics on malformed embedded data (covered by tests).
     fn new(code: &'static str, words: &'static str, patterns: &'static str) -> DateLexicon {
-        let mut classes: HashMap<Class, HashMap<String, Vec<Phrase>>> = HashMap::new();
+        let mut classes: FastMap<Class, FastMap<String, Vec<Phrase>>> = FastMap::default();
         let mut day_first = true;
         for line in entries(words) {
             let mut parts = line.splitn(3, char::is_whitespace);
@@ -298,7 +303,7 @@ impl DateLexicon {
             }
         }
         let patterns: Vec<Pattern> = entries(patterns).map(parse_pattern).collect();
-        let mut first_keys: HashMap<String, u64> = HashMap::new();
+        let mut first_keys: FastMap<String, u64> = FastMap::default();
         for (c, table) in &classes {
             for first in table.keys() {
                 *first_keys.entry(first.clone()).or_default() |= class_key(*c);
@@ -526,6 +531,7 @@ pub(super) fn for_language(code: &str) -> &'static DateLexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn every_language_loads_with_valid_values() {

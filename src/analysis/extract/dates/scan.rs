@@ -180,7 +180,7 @@ pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
             {
                 continue;
             }
-            let Some((end, state)) = match_elems(lex, p, 0, toks, i, State::default()) else {
+            let Some((end, state)) = match_elems(lex, p, 0, toks, i, &State::default()) else {
                 continue;
             };
             if !p.after.is_empty()
@@ -225,18 +225,19 @@ fn match_elems(
     k: usize,
     toks: &[Tok],
     i: usize,
-    state: State,
+    state: &State,
 ) -> Option<(usize, State)> {
     let Some((elem, optional)) = p.elems.get(k) else {
-        return Some((i, state));
+        return Some((i, *state));
     };
     let mut best: Option<(usize, State)> = None;
     // Elements after the first may not cross a line break.
     let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
-    if !crosses {
-        let mut next_state = state;
+    // The cheap test first: most attempts fail at once, and copying the frames costs more.
+    if !crosses && may_match(lex, elem, toks, i) {
+        let mut next_state = *state;
         if let Some(next) = match_elem(lex, elem, toks, i, &mut next_state) {
-            best = match_elems(lex, p, k + 1, toks, next, next_state);
+            best = match_elems(lex, p, k + 1, toks, next, &next_state);
         }
     }
     if *optional {
@@ -247,6 +248,22 @@ fn match_elems(
         }
     }
     best
+}
+
+/// Whether `elem` may match at `i`: false only when [`match_elem`] would surely fail (without
+/// looking at the frames).
+fn may_match(lex: &Ctx<'_>, elem: &Elem, toks: &[Tok], i: usize) -> bool {
+    let Some(tok) = toks.get(i) else {
+        return matches!(elem, Elem::RangeSep);
+    };
+    match elem {
+        Elem::RangeSep | Elem::BuiltIn(_) => true,
+        Elem::Word(w) => tok.norm == *w,
+        Elem::Class(Class::Ord, _) if tok.digit => true,
+        Elem::Class(class, want) => lex
+            .at(*class, i)
+            .is_some_and(|(_, value)| want.as_deref().is_none_or(|w| w == value)),
+    }
 }
 
 /// Matches one element at `i`, filling the last frame; returns the next token index.

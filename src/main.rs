@@ -10,9 +10,10 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand, ValueEnum};
 use gleaner::analysis::Analyzer;
+use gleaner::grpc::auth::BearerAuth;
 use gleaner::grpc::convert::ValidRequest;
 use gleaner::grpc::pb;
-use gleaner::grpc::server::{serve, ServerConfig};
+use gleaner::grpc::server::{serve, ServerConfig, TlsSettings};
 use gleaner::grpc::service::ServiceConfig;
 
 /// Gleaner: extractive summary, key quotes, named parties and dates of news articles.
@@ -44,8 +45,52 @@ enum Command {
     Serve(ServeArgs),
     /// Analyse one article in-process and print the response.
     Analyze(AnalyzeArgs),
+    /// Ask a running server whether it is SERVING (exit 0) or not (exit 1), for container health checks.
+    Health(HealthArgs),
+    /// Score the analyzer on labelled articles (JSONL, see the evaluation data's FORMAT.md).
+    Eval(EvalArgs),
     /// Train the named-party tagger of one language on annotated JSONL files.
     TrainEntities(TrainEntitiesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct HealthArgs {
+    /// Address of the server.
+    #[arg(long, default_value = "127.0.0.1:50051", env = "GLEANER_ADDR")]
+    addr: String,
+    /// Service to ask about; empty for the whole server.
+    #[arg(long, default_value = "")]
+    service: String,
+    /// Give up after this many milliseconds.
+    #[arg(long, default_value_t = 2000)]
+    timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum EvalTask {
+    Summary,
+    Parties,
+    Dates,
+    Quotes,
+}
+
+#[derive(Debug, clap::Args)]
+struct EvalArgs {
+    /// What to score.
+    #[arg(long, value_enum)]
+    task: EvalTask,
+    /// The labelled data (JSONL).
+    #[arg(long)]
+    data: PathBuf,
+    /// Score only the first N records.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// List misses and false alarms of every document.
+    #[arg(long)]
+    show_errors: bool,
+    /// Print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -105,6 +150,21 @@ struct ServeArgs {
     /// Do not serve gRPC reflection.
     #[arg(long, env = "GLEANER_NO_REFLECTION")]
     no_reflection: bool,
+    /// PEM certificate chain: serve over TLS (with --tls-key).
+    #[arg(long, env = "GLEANER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "GLEANER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// PEM CA bundle: require client certificates signed by it (mutual TLS).
+    #[arg(long, env = "GLEANER_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// File of bearer tokens (one per line) required on ArticleAnalyzer calls; health stays open.
+    #[arg(long, env = "GLEANER_AUTH_TOKENS_FILE")]
+    auth_tokens_file: Option<PathBuf>,
+    /// Comma-separated bearer tokens, as an alternative to --auth-tokens-file.
+    #[arg(long, env = "GLEANER_AUTH_TOKENS", hide_env_values = true)]
+    auth_tokens: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -146,6 +206,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => run_serve(args),
         Command::Analyze(args) => run_analyze(args),
+        Command::Health(args) => run_health(args),
+        Command::Eval(args) => run_eval(args),
         Command::TrainEntities(args) => run_train_entities(args),
     };
     match result {
@@ -193,12 +255,62 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             max_in_flight: args.max_in_flight,
             reflection: !args.no_reflection,
             drain_timeout: Duration::from_secs(args.drain_seconds),
+            auth: auth_from_args(&args)?,
+            tls: tls_from_args(&args)?,
         };
+        if config.auth.is_enabled() {
+            tracing::info!("bearer-token authentication enabled");
+        }
         tracing::info!(addr = %listener.local_addr()?, ready_ms = started.elapsed().as_millis() as u64, "gleaner ready");
         serve(listener, analyzer, config, shutdown_signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+fn read(path: &PathBuf, what: &str) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {what} {}", path.display()))
+}
+
+fn tls_from_args(args: &ServeArgs) -> anyhow::Result<Option<TlsSettings>> {
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    Ok(Some(TlsSettings {
+        cert_pem: read(cert, "TLS certificate")?,
+        key_pem: read(key, "TLS key")?,
+        client_ca_pem: args
+            .tls_client_ca
+            .as_ref()
+            .map(|p| read(p, "client CA"))
+            .transpose()?,
+    }))
+}
+
+fn auth_from_args(args: &ServeArgs) -> anyhow::Result<BearerAuth> {
+    let mut tokens: Vec<String> = Vec::new();
+    if let Some(path) = &args.auth_tokens_file {
+        let contents =
+            String::from_utf8(read(path, "token file")?).context("token file is not UTF-8")?;
+        tokens.extend(
+            contents
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from),
+        );
+        if tokens.is_empty() {
+            bail!("token file {} has no token", path.display());
+        }
+    }
+    if let Some(list) = &args.auth_tokens {
+        tokens.extend(
+            list.split(',')
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
+        );
+    }
+    Ok(BearerAuth::with_tokens(tokens))
 }
 
 async fn shutdown_signal() {
@@ -283,10 +395,85 @@ fn run_analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         valid.encoding,
     );
     match args.format {
-        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&response)?),
-        OutputFormat::Text => print!("{}", gleaner::grpc::report::render(&response)),
+        OutputFormat::Json => emit(&(serde_json::to_string_pretty(&response)? + "\n"))?,
+        OutputFormat::Text => emit(&gleaner::grpc::report::render(&response))?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn run_health(args: HealthArgs) -> anyhow::Result<ExitCode> {
+    use tonic_health::pb::health_check_response::ServingStatus;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        // A wildcard listen address is reached through loopback.
+        let addr = args.addr.replace("0.0.0.0", "127.0.0.1");
+        let url = if addr.contains("://") {
+            addr
+        } else {
+            format!("http://{addr}")
+        };
+        let timeout = Duration::from_millis(args.timeout_ms.max(1));
+        let check = async {
+            let channel = tonic::transport::Endpoint::from_shared(url.clone())?
+                .connect_timeout(timeout)
+                .connect()
+                .await?;
+            let mut client = tonic_health::pb::health_client::HealthClient::new(channel);
+            let resp = client
+                .check(tonic_health::pb::HealthCheckRequest {
+                    service: args.service,
+                })
+                .await?;
+            anyhow::Ok(resp.into_inner().status)
+        };
+        let status = tokio::time::timeout(timeout, check)
+            .await
+            .with_context(|| format!("no answer from {url} within {timeout:?}"))??;
+        let serving = status == ServingStatus::Serving as i32;
+        println!(
+            "{}",
+            ServingStatus::try_from(status).map_or("UNKNOWN", |s| s.as_str_name())
+        );
+        Ok(if serving {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
+    })
+}
+
+fn run_eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use gleaner::eval::{evaluate_file, EvalOptions, Task};
+    let task = match args.task {
+        EvalTask::Summary => Task::Summary,
+        EvalTask::Parties => Task::Parties,
+        EvalTask::Dates => Task::Dates,
+        EvalTask::Quotes => Task::Quotes,
+    };
+    let analyzer = Analyzer::builder().build();
+    let options = EvalOptions {
+        task,
+        collect_errors: args.show_errors,
+    };
+    let report = evaluate_file(&analyzer, &args.data, args.limit, options)?;
+    if args.json {
+        emit(&(report.to_json().to_string() + "\n"))?;
+    } else {
+        emit(&report.render())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`gleaner analyze ... | head`) ends quietly.
+fn emit(s: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }
 
 fn run_train_entities(args: TrainEntitiesArgs) -> anyhow::Result<ExitCode> {

@@ -5,6 +5,7 @@
 //! executor's workers.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::document::Document;
 use super::extract::{dates::DateExtractor, entities::EntityRecognizer, quotes::QuoteExtractor};
@@ -14,7 +15,7 @@ use super::output::{Analysis, SentenceOut};
 use super::rank::SummaryRanker;
 use super::segment::{split_sentences, SegmentKind};
 use super::span::Span;
-use super::token::{tokenize, Token};
+use super::token::{tokenize, Stems, Token};
 
 /// A part of the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,6 +133,7 @@ pub struct Prepared<'a> {
     /// Tokens of all sentences, in order.
     pub tokens: Vec<Token>,
     norm_buf: String,
+    stems: OnceLock<Stems>,
 }
 
 impl<'a> Prepared<'a> {
@@ -161,12 +163,28 @@ impl<'a> Prepared<'a> {
             sentences,
             tokens,
             norm_buf,
+            stems: OnceLock::new(),
         }
     }
 
     /// The normalised (lower-case) form of a token.
     pub fn norm(&self, t: &Token) -> &str {
         &self.norm_buf[t.norm.0 as usize..t.norm.1 as usize]
+    }
+
+    /// The Snowball stem of a token of this text (its normalised form for stop words, numbers and
+    /// languages without a stemmer). Stems are computed for the whole text on the first call.
+    pub fn stem(&self, t: &Token) -> &str {
+        let stems = self
+            .stems
+            .get_or_init(|| Stems::compute(&self.tokens, &self.norm_buf, self.data));
+        // Normalised forms are laid out in token order, so the norm offset finds the token's index.
+        let i = self.tokens.partition_point(|x| x.norm.0 < t.norm.0);
+        if self.tokens.get(i) == Some(t) {
+            stems.get(i)
+        } else {
+            self.norm(t)
+        }
     }
 
     /// The tokens of sentence `i`.

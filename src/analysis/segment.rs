@@ -1,24 +1,36 @@
 //! Sentence segmentation for news text.
 //!
-//! Line breaks are hard boundaries (headline, paragraphs, bullet items), and each line is split at
+//! Line breaks are hard boundaries (headline, paragraphs, bullet items), except for a line that
+//! visibly runs on: one hard-wrapped mid-sentence (the next line starts in lower case) or one that
+//! ends on a title or date abbreviation (`Former Gov.` / `Carroll Campbell`). Each line is split at
 //! sentence-final punctuation that a news reader would take as the end of a sentence:
-//! - a period after an abbreviation or title (`M.`, `Mme`, `Dr.`, `etc.`) or an initial (`J. Biden`) does
-//!   not end a sentence; after a dotted acronym (`U.S.`, `J.-C.`) it does only when a capitalised function
-//!   word follows (`... in the U.S. The ...`);
-//! - closing quote marks and brackets after the punctuation stay with the sentence (`... dit. »`), and a
-//!   quotation that goes on in lower case (`«Non!», a-t-il dit.`) does not end it;
-//! - the next sentence starts with a capital, a digit, an opening quote or bracket, a dash or a letter of
-//!   an uncased script; CJK full stops end a sentence with no space after them.
+//! - a period after a title (`M.`, `Mme`, `Dr.`) never ends a sentence; after an abbreviation that
+//!   may end one (`etc.`, `Inc.`, `Sept.`) or a dotted acronym (`U.S.`) it does only when a
+//!   capitalised function word follows (`... in the U.S. The ...`); after an initial (`J. Biden`,
+//!   `J.-M. Le Pen`) only when a capitalised function word and then a lower-case word follow
+//!   (`vitamine C. Le médecin`); `No.`, `p.`, `art.` are abbreviations only before a number;
+//! - numbers keep their periods (`3.5`, `1.000`): a sentence ends only before white space;
+//! - closing quote marks and brackets after the punctuation stay with the sentence (`... dit. »`),
+//!   and a quotation that goes on in lower case (`«Non !», a-t-il dit.`) does not end it; a straight
+//!   double quote glued to the next word opens the next sentence instead (`pas."Même`); a quotation
+//!   of several sentences is split at its sentences;
+//! - the next sentence starts with a capital, a digit, an opening quote or bracket, a dash or a letter
+//!   of an uncased script; CJK full stops end a sentence with no space after them, and so does a
+//!   period glued to the next sentence by a careless paste (`Venise.Selon le quotidien`);
+//! - stray punctuation (a lone closing quote) joins the sentence before it.
 //!
-//! The first line is the headline when more text follows and it reads as one (short, no final period).
-//! A wire dateline at the start of a line (`NAIROBI, Kenya (AP) _`) is a segment of its own, so that the
-//! summary can skip it and taggers do not read it as a sentence start.
+//! The first line is the headline when more text follows and it reads as one (short, no final period
+//! unless it is in title case). A wire dateline at the start of a line (`NAIROBI, Kenya (AP) _`) or
+//! alone on its line (`LONDON 1996-08-30`) is a segment of its own, so that the summary can skip it
+//! and taggers do not read it as a sentence start.
+//!
+//! Every step looks at each character a bounded number of times: segmentation is linear in the text.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon::LanguageData;
+use super::lexicon::{AbbreviationKind, LanguageData};
 use super::span::Span;
 
 /// What a segment of the text is.
@@ -39,27 +51,35 @@ pub struct RawSentence {
     pub span: Span,
     /// What kind of segment it is.
     pub kind: SegmentKind,
-    /// Index of the line (paragraph) it belongs to, counting non-blank lines from 0.
+    /// Index of the line (paragraph) it belongs to, counting non-blank lines from 0 (a hard-wrapped
+    /// line joined to the one before counts with it).
     pub paragraph: usize,
 }
 
+/// An all-caps place, an optional region (which may hold a date) and an optional agency in brackets.
+const PLACE: &str = r"\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:, [\p{L}\p{M}\d .'’-]{2,40})?";
+
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    // An all-caps place, an optional region and an optional agency in brackets, then a dash or an
-    // underscore: "NAIROBI, Kenya (AP) _", "WASHINGTON (Reuters) -", "PARIS (AFP) –", "LONDON --".
-    Regex::new(
-        r"^\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:, [\p{L}\p{M} .'’-]{2,40})?(?: \([\p{L}\p{M} .&-]{2,40}\))?\s+(?:_|-|--|–|—)\s+",
-    )
+    // Then a dash or an underscore: "NAIROBI, Kenya (AP) _", "WASHINGTON (Reuters) -",
+    // "ISTANBUL, Turkey (AP)_", "PARIS (AFP) –", "LONDON --".
+    Regex::new(&format!(
+        r"^{PLACE}(?:\s*\([\p{{L}}\p{{M}} .&-]{{2,40}}\)\s*|\s+)(?:_|-|--|–|—)\s+"
+    ))
     .expect("dateline pattern is valid")
+});
+
+static DATELINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    // A place and a date alone on their line: "LONDON 1996-08-30", "IRVINE, Calif 1996-08-30".
+    Regex::new(&format!(r"^{PLACE}\s+\d{{4}}-\d{{2}}-\d{{2}}$")).expect("dateline pattern is valid")
 });
 
 /// Splits `text` into sentences, in order, non-overlapping, covering every non-blank character.
 pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
     let mut out = Vec::new();
-    let lines = lines(text);
-    let non_blank: Vec<Span> = lines.into_iter().filter(|l| !l.is_empty()).collect();
-    for (paragraph, line) in non_blank.iter().enumerate() {
+    let lines = logical_lines(text, data);
+    for (paragraph, line) in lines.iter().enumerate() {
         let line_text = line.slice(text);
-        if paragraph == 0 && non_blank.len() > 1 && reads_as_headline(line_text) {
+        if paragraph == 0 && lines.len() > 1 && reads_as_headline(line_text) {
             out.push(RawSentence {
                 span: *line,
                 kind: SegmentKind::Headline,
@@ -67,13 +87,20 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             });
             continue;
         }
+        if DATELINE_LINE.is_match(line_text) {
+            out.push(RawSentence {
+                span: *line,
+                kind: SegmentKind::Dateline,
+                paragraph,
+            });
+            continue;
+        }
         let mut start = line.start;
         if let Some(m) = DATELINE.find(line_text) {
-            let dl_end = line.start + m.as_str().trim_end().len();
             // Only a dateline when a sentence follows it on the line.
             if m.end() < line_text.len() {
                 out.push(RawSentence {
-                    span: Span::new(line.start, dl_end),
+                    span: Span::new(line.start, line.start + m.as_str().trim_end().len()),
                     kind: SegmentKind::Dateline,
                     paragraph,
                 });
@@ -85,21 +112,84 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
     out
 }
 
-/// Non-empty-or-empty line spans with surrounding white space trimmed.
-fn lines(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
+    )
+}
+
+/// The non-blank lines of `text`, trimmed, with hard-wrapped lines joined to the line they continue.
+fn logical_lines(text: &str, data: &LanguageData) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    // Whether the previous physical line was non-blank (so that the next one may continue it).
+    let mut adjacent = false;
     let mut start = 0;
+    let mut physical = |line: Span, out: &mut Vec<Span>| {
+        if line.is_empty() {
+            // "\r\n" is one break: an empty line between "\r" and "\n" is not a blank line.
+            if start_of_crlf(text, line.start) == line.start {
+                adjacent = false;
+            }
+            return;
+        }
+        match out.last_mut() {
+            Some(prev) if adjacent && continues(prev.slice(text), line.slice(text), data) => {
+                prev.end = line.end;
+            }
+            _ => out.push(line),
+        }
+        adjacent = true;
+    };
     for (i, c) in text.char_indices() {
-        if matches!(
-            c,
-            '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
-        ) {
-            spans.push(trim(text, Span::new(start, i)));
+        if is_line_break(c) {
+            physical(trim(text, Span::new(start, i)), &mut out);
             start = i + c.len_utf8();
         }
     }
-    spans.push(trim(text, Span::new(start, text.len())));
-    spans
+    physical(trim(text, Span::new(start, text.len())), &mut out);
+    out
+}
+
+/// For an empty line at `pos`: `pos - 1` when it sits between the `\r` and `\n` of one line break
+/// (so it is not a blank line), else `pos`.
+fn start_of_crlf(text: &str, pos: usize) -> usize {
+    let b = text.as_bytes();
+    if pos >= 1 && b.get(pos) == Some(&b'\n') && b[pos - 1] == b'\r' {
+        pos - 1
+    } else {
+        pos
+    }
+}
+
+/// Whether line `next` continues line `prev` instead of starting a new paragraph.
+fn continues(prev: &str, next: &str, data: &LanguageData) -> bool {
+    let (Some(last), Some(first)) = (prev.chars().next_back(), next.chars().next()) else {
+        return false;
+    };
+    // Hard-wrapped mid-sentence: "... Australia will defend the Ashes in" / "a six-test series".
+    if first.is_lowercase() && (last.is_alphanumeric() || matches!(last, ',' | ';' | '-' | '–')) {
+        return true;
+    }
+    // A title or a date abbreviation cannot end a paragraph: "Former South Carolina Gov." /
+    // "Carroll Campbell", "the debates are Sept." / "25, Oct. 9".
+    if last == '.' && first.is_alphanumeric() {
+        let body = &prev[..prev.len() - 1];
+        let word = body
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if word.is_empty() {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        return match data.abbreviation_kinds.get(lower.as_str()) {
+            Some(AbbreviationKind::Title) => true,
+            Some(AbbreviationKind::Final) => first.is_numeric(),
+            _ => false,
+        };
+    }
+    false
 }
 
 /// The span without leading and trailing white space (and invisible format characters).
@@ -124,8 +214,23 @@ fn is_invisible(c: char) -> bool {
 
 fn reads_as_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
+    if line.len() > 300 || words > 30 {
+        return false;
+    }
     let ends_with_period = line.ends_with('.') && !line.ends_with("..");
-    line.len() <= 300 && words <= 30 && (!ends_with_period || words <= 12)
+    !ends_with_period || words <= 12 || is_title_case(line)
+}
+
+/// Whether most words start with a capital ("Stealth Over Health: Hillary Clinton Was Headed...").
+fn is_title_case(line: &str) -> bool {
+    let (mut words, mut capitalised) = (0, 0);
+    for w in line.split_whitespace() {
+        if let Some(c) = w.chars().find(|c| c.is_alphabetic()) {
+            words += 1;
+            capitalised += usize::from(c.is_uppercase());
+        }
+    }
+    words >= 3 && capitalised * 4 >= words * 3
 }
 
 fn is_terminator(c: char) -> bool {
@@ -150,6 +255,7 @@ fn is_opening(c: char) -> bool {
     matches!(
         c,
         '"' | '\''
+            | '`'
             | '“'
             | '‘'
             | '«'
@@ -197,17 +303,23 @@ fn split_line(
         while j < chars.len() && is_terminator(chars[j].1) {
             j += 1;
         }
-        let run: String = chars[i..j].iter().map(|&(_, c)| c).collect();
-        let cjk = run.chars().any(is_cjk_terminator);
+        let cjk = chars[i..j].iter().any(|&(_, c)| is_cjk_terminator(c));
+        let single_period = j == i + 1 && c == '.';
         // Closing quote marks and brackets stay with the sentence; French puts a space before "»".
         let mut k = j;
         loop {
-            if k < chars.len()
-                && is_closing(chars[k].1)
-                && !(chars[k].1 == '“' && data.code != "de")
-            {
-                k += 1;
-                continue;
+            if k < chars.len() {
+                let ck = chars[k].1;
+                let closes = match ck {
+                    // A straight quote glued to a letter opens the next sentence: `pas."Même`.
+                    '"' => !chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric()),
+                    '“' => data.code == "de",
+                    _ => is_closing(ck),
+                };
+                if closes {
+                    k += 1;
+                    continue;
+                }
             }
             let mut m = k;
             while m < chars.len() && matches!(chars[m].1, ' ' | '\u{00A0}' | '\u{202F}') {
@@ -228,14 +340,13 @@ fn split_line(
         if n == chars.len() {
             break; // the line's end closes the sentence anyway
         }
-        let spaced = n > k;
-        let next = chars[n].1;
         let breaks = if cjk {
             true
-        } else if !spaced {
-            false
+        } else if n == k {
+            glued_sentence_start(s, &chars, i, k, data)
         } else {
-            starts_sentence(next) && !(run == "." && period_is_not_final(s, pos, &chars, n, data))
+            (starts_sentence(chars[n].1) || reversed_quote_opens(&chars, n))
+                && !(single_period && period_is_not_final(s, sent_start, pos, &chars, n, data))
         };
         if breaks {
             push(
@@ -256,15 +367,31 @@ fn split_line(
     }
 }
 
+/// Adds a sentence; one without any letter or digit (a stray closing quote) joins the sentence before
+/// it on the same line.
 fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<RawSentence>) {
     let span = trim(text, Span::new(start, end));
-    if !span.is_empty() {
-        out.push(RawSentence {
-            span,
-            kind: SegmentKind::Body,
-            paragraph,
-        });
+    if span.is_empty() {
+        return;
     }
+    let has_content = span.slice(text).chars().any(char::is_alphanumeric);
+    if let Some(prev) = out.last_mut() {
+        if !has_content && prev.paragraph == paragraph && prev.kind == SegmentKind::Body {
+            prev.span.end = span.end;
+            return;
+        }
+    }
+    out.push(RawSentence {
+        span,
+        kind: SegmentKind::Body,
+        paragraph,
+    });
+}
+
+/// A closing-style quote used as an opening one after a space (`left. ”Mr. Trump`, Swedish `”Ja`).
+fn reversed_quote_opens(chars: &[(usize, char)], n: usize) -> bool {
+    matches!(chars.get(n), Some((_, '”' | '’' | '»')))
+        && chars.get(n + 1).is_some_and(|&(_, c)| c.is_uppercase())
 }
 
 /// Whether `c` can start a sentence.
@@ -280,56 +407,112 @@ fn starts_sentence(c: char) -> bool {
         || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
 }
 
+/// A sentence pasted onto the previous one without a space (`Venise.Selon le`, `1975."Même`): the
+/// terminator run `i..` (closing marks up to `k`) follows a lower-case letter or a digit and precedes
+/// a capital and a lower-case letter, possibly after an opening quote.
+fn glued_sentence_start(
+    s: &str,
+    chars: &[(usize, char)],
+    i: usize,
+    k: usize,
+    data: &LanguageData,
+) -> bool {
+    let before = match i.checked_sub(1) {
+        Some(b) => chars[b].1,
+        None => return false,
+    };
+    if !(before.is_lowercase() || before.is_numeric()) {
+        return false;
+    }
+    let mut n = k;
+    if chars.get(n).is_some_and(|&(_, c)| is_opening(c)) {
+        n += 1;
+    }
+    let capital = chars.get(n).is_some_and(|&(_, c)| c.is_uppercase());
+    let then_lower = chars.get(n + 1).is_some_and(|&(_, c)| c.is_lowercase());
+    if !(capital && then_lower) {
+        return false;
+    }
+    // Not after an abbreviation ("Mr.Smith" is a typo, not two sentences).
+    let word = word_before(s, chars[i].0);
+    word.chars().count() >= 2 && !data.abbreviations.contains(word.to_lowercase().as_str())
+}
+
+/// The word ending at byte `end` of `s`: back to the previous space or opening bracket/quote, without
+/// leading punctuation (`”Mr` is `Mr`).
+fn word_before(s: &str, end: usize) -> &str {
+    let before = &s[..end];
+    let start = before
+        .rfind(|c: char| is_space(c) || (is_opening(c) && c != '\''))
+        .map_or(0, |p| {
+            p + before[p..].chars().next().map_or(1, char::len_utf8)
+        });
+    before[start..].trim_start_matches(|c: char| !c.is_alphanumeric())
+}
+
 /// For a single period at `dot` (byte offset in `s`): whether the word before it shows that it is not
-/// the end of a sentence. `next` is the index in `chars` of the following sentence's first character.
+/// the end of a sentence. `sent_start` is where the current sentence starts in `s`, `next` the index
+/// in `chars` of the following sentence's first character.
 fn period_is_not_final(
     s: &str,
+    sent_start: usize,
     dot: usize,
     chars: &[(usize, char)],
     next: usize,
     data: &LanguageData,
 ) -> bool {
-    let before = &s[..dot];
-    let word_start = before
-        .rfind(|c: char| is_space(c) || (is_opening(c) && c != '\''))
-        .map_or(0, |p| {
-            p + before[p..].chars().next().map_or(1, char::len_utf8)
-        });
-    let word = &before[word_start..];
+    let word = word_before(s, dot);
     if word.is_empty() {
         return false;
     }
+    // A list number opening its sentence: "3. Aliuska Lopez (Cuba) 12.92".
+    let numeral = word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit());
+    if numeral && s[sent_start..dot - word.len()].trim().is_empty() {
+        return true;
+    }
     let lower = word.to_lowercase();
-    let next_word: String = s[chars[next].0..]
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
-        .collect();
-    let next_is_function_word = {
+    let after = &s[chars[next].0..];
+    let next_word = after
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .next()
+        .unwrap_or("");
+    let next_is_function_word = next_word.chars().next().is_some_and(char::is_uppercase) && {
         let w = next_word.to_lowercase();
-        next_word.chars().next().is_some_and(char::is_uppercase)
-            && (data.is_stopword(&w) || w.contains(['\'', '’']))
+        data.is_stopword(&w) || w.contains(['\'', '’'])
     };
-    // Dotted acronyms ("U.S", "J.-C", "e.g"): ambiguous, end only before a capitalised function word.
-    if word.contains('.') {
-        let dotted = word
+    // After the function word, a lower-case word: "C. Le médecin" starts a sentence, "J.-M. Le Pen"
+    // does not.
+    let then_lower = next_is_function_word && {
+        let rest = after[next_word.len()..].trim_start_matches(is_space);
+        rest.chars().next().is_some_and(char::is_lowercase)
+    };
+    // Initials, plain ("J. Biden") or hyphenated ("J.-M. Le Pen").
+    let is_initials = word.split('.').all(|part| {
+        let part = part.trim_start_matches('-');
+        let mut cs = part.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+    });
+    if is_initials && !data.abbreviations.contains(lower.as_str()) {
+        return !then_lower;
+    }
+    // Dotted acronyms ("U.S", "e.g"): ambiguous, end only before a capitalised function word.
+    if word.contains('.')
+        && word
             .split('.')
-            .all(|part| part.trim_start_matches('-').chars().count() <= 2);
-        if dotted {
-            return !next_is_function_word;
-        }
+            .all(|part| part.trim_start_matches('-').chars().count() <= 2)
+    {
+        return !next_is_function_word;
     }
-    if data.abbreviations.contains(lower.as_str()) {
-        // "etc." and month abbreviations can end a sentence; titles cannot.
-        return !(matches!(lower.as_str(), "etc" | "al") && next_is_function_word);
+    // Ordinals written with a period ("am 3. Januar") where the language does so.
+    if data.ordinal_period && numeral {
+        return !next_is_function_word;
     }
-    // An initial: "J. Biden", "George W. Bush".
-    let mut cs = word.chars();
-    if let (Some(c), None) = (cs.next(), cs.next()) {
-        if c.is_uppercase() {
-            return true;
-        }
+    match data.abbreviation_kinds.get(lower.as_str()) {
+        Some(AbbreviationKind::Title) => true,
+        Some(AbbreviationKind::Final) => !next_is_function_word,
+        Some(AbbreviationKind::Number) => chars[next].1.is_numeric(),
+        None => false,
     }
-    false
 }
 
 #[cfg(test)]
@@ -477,5 +660,244 @@ mod tests {
             ["One line", "Two lines here."]
         );
         assert!(sents("  \n\t ", "en").is_empty());
+    }
+
+    #[test]
+    fn english_abbreviations_that_may_end_a_sentence() {
+        let t = "Shares of Apple Inc. rose. He joined Apple Inc. The company grew. \
+                 The answer is no. He left. See No. 5 on the list.";
+        assert_eq!(
+            sents(t, "en"),
+            [
+                "Shares of Apple Inc. rose.",
+                "He joined Apple Inc.",
+                "The company grew.",
+                "The answer is no.",
+                "He left.",
+                "See No. 5 on the list."
+            ]
+        );
+        assert_eq!(
+            sents(
+                "A restaurant in Roanoke, Va. - a pub - closed. Gov. Earl Tomblin spoke.",
+                "en"
+            ),
+            [
+                "A restaurant in Roanoke, Va. - a pub - closed.",
+                "Gov. Earl Tomblin spoke."
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_end_a_sentence_only_before_a_clear_start() {
+        assert_eq!(
+            sents(
+                "Il manque de vitamine C. Le médecin l'a dit. J.-M. Le Pen a parlé.",
+                "fr"
+            ),
+            [
+                "Il manque de vitamine C.",
+                "Le médecin l'a dit.",
+                "J.-M. Le Pen a parlé."
+            ]
+        );
+        assert_eq!(
+            sents("George W. Bush met J. R. R. Tolkien fans.", "en"),
+            ["George W. Bush met J. R. R. Tolkien fans."]
+        );
+    }
+
+    #[test]
+    fn french_dates_and_numbers() {
+        assert_eq!(
+            sents(
+                "Né le 3 janv. 1950, il a vu 2.600 passagers. Art. 3 du code. Fin.",
+                "fr"
+            ),
+            [
+                "Né le 3 janv. 1950, il a vu 2.600 passagers.",
+                "Art. 3 du code.",
+                "Fin."
+            ]
+        );
+    }
+
+    #[test]
+    fn sentences_pasted_without_a_space_are_split() {
+        let t = "Il voulait visiter Venise.Selon le quotidien, c'est fini. \"Non\", dit-il.\"Même si.\"";
+        assert_eq!(
+            sents(t, "fr"),
+            [
+                "Il voulait visiter Venise.",
+                "Selon le quotidien, c'est fini.",
+                "\"Non\", dit-il.",
+                "\"Même si.\""
+            ]
+        );
+        // Not after an abbreviation, an acronym or inside a number.
+        assert_eq!(
+            sents("Mr.Smith met U.S.Army staff at 3.5pm.", "en"),
+            ["Mr.Smith met U.S.Army staff at 3.5pm."]
+        );
+    }
+
+    #[test]
+    fn straight_quotes_closing_and_opening() {
+        let t = "Sans eux, rien!\"\"Historiquement, c'est ouvert.\" Il part.";
+        assert_eq!(
+            sents(t, "fr"),
+            [
+                "Sans eux, rien!\"",
+                "\"Historiquement, c'est ouvert.\"",
+                "Il part."
+            ]
+        );
+        let e = "The protesters chanted. ``Stop the bloodshed,'' they said.";
+        assert_eq!(
+            sents(e, "en"),
+            [
+                "The protesters chanted.",
+                "``Stop the bloodshed,'' they said."
+            ]
+        );
+    }
+
+    #[test]
+    fn stray_punctuation_joins_the_sentence_before() {
+        let t = "\" It was hard, \" Woods said. \"\nToday, I played. \"";
+        assert_eq!(
+            sents(t, "en"),
+            ["\" It was hard, \" Woods said. \"", "Today, I played. \""]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_and_abbreviations_at_line_end_are_joined() {
+        let t = "Australia will defend the Ashes in\na six-test series.\nThe debates are Sept.\n25 and Oct. 9.\nFormer Gov.\nCarroll Campbell will head the team.\n\nnew paragraph";
+        let got = split_sentences(t, LanguageData::default_for("en"));
+        let texts: Vec<_> = got.iter().map(|s| s.span.slice(t)).collect();
+        assert_eq!(
+            texts,
+            [
+                "Australia will defend the Ashes in\na six-test series.",
+                "The debates are Sept.\n25 and Oct. 9.",
+                "Former Gov.\nCarroll Campbell will head the team.",
+                "new paragraph"
+            ]
+        );
+        assert_eq!(
+            got.iter().map(|s| s.paragraph).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        // A bullet list and a colon before a list stay separate lines.
+        assert_eq!(
+            sents("Les points suivants :\nla santé\n- les impôts", "fr"),
+            ["Les points suivants :", "la santé", "- les impôts"]
+        );
+    }
+
+    #[test]
+    fn more_dateline_forms() {
+        let t = "ISTANBUL, Turkey (AP)_ Some 1,500 people marched.";
+        let got = split_sentences(t, LanguageData::default_for("en"));
+        assert_eq!(got[0].span.slice(t), "ISTANBUL, Turkey (AP)_");
+        assert_eq!(got[0].kind, SegmentKind::Dateline);
+        let t = "Headline here\nLONDON 1996-08-30\nWest Indian all-rounder Phil Simmons took four.";
+        let got = split_sentences(t, LanguageData::default_for("en"));
+        assert_eq!(got[1].kind, SegmentKind::Dateline);
+        assert_eq!(got[2].kind, SegmentKind::Body);
+        let t = "PARIS (AFP) – Le gouvernement a tranché.";
+        assert_eq!(
+            split_sentences(t, LanguageData::default_for("fr"))[0].kind,
+            SegmentKind::Dateline
+        );
+    }
+
+    #[test]
+    fn title_case_headline_with_a_period() {
+        let t = "Stealth Over Health: Hillary Clinton Was Headed to ER But Diverted to Avoid Bad Optics.\n\nThe New York Post reports.";
+        let got = split_sentences(t, LanguageData::default_for("en"));
+        assert_eq!(got[0].kind, SegmentKind::Headline);
+    }
+
+    #[test]
+    fn bullet_lists_are_one_item_a_line() {
+        let t = "Ce qu'il faut savoir :\n• premier point.\n• Deuxième point. Avec une suite.\n* troisième";
+        assert_eq!(
+            sents(t, "fr"),
+            [
+                "Ce qu'il faut savoir :",
+                "• premier point.",
+                "• Deuxième point.",
+                "Avec une suite.",
+                "* troisième"
+            ]
+        );
+    }
+
+    #[test]
+    fn next_languages_titles_do_not_split() {
+        let cases = [
+            (
+                "de",
+                "Dr. Müller kam am 3. Jan. 2020 an. Er blieb z.B. lange. Nr. 5 folgt.",
+            ),
+            ("es", "El Sr. García llegó. La Dra. López habló."),
+            (
+                "it",
+                "Il dott. Rossi è arrivato. La sig.ra Bianchi ha parlato.",
+            ),
+            ("pt", "O Sr. Silva chegou. A Dra. Costa falou."),
+        ];
+        let want: [&[&str]; 4] = [
+            &[
+                "Dr. Müller kam am 3. Jan. 2020 an.",
+                "Er blieb z.B. lange.",
+                "Nr. 5 folgt.",
+            ],
+            &["El Sr. García llegó.", "La Dra. López habló."],
+            &[
+                "Il dott. Rossi è arrivato.",
+                "La sig.ra Bianchi ha parlato.",
+            ],
+            &["O Sr. Silva chegou.", "A Dra. Costa falou."],
+        ];
+        for ((lang, text), want) in cases.iter().zip(want) {
+            assert_eq!(sents(text, lang), want, "{lang}");
+        }
+    }
+
+    #[test]
+    fn a_long_text_without_punctuation_is_one_sentence_and_fast() {
+        let text = "mot ".repeat(100_000) + &"x".repeat(1 << 20);
+        let got = split_sentences(&text, LanguageData::default_for("fr"));
+        assert_eq!(got.len(), 1);
+        let dots = "a. b. ".repeat(100_000);
+        assert!(split_sentences(&dots, LanguageData::default_for("en")).len() <= 2);
+    }
+
+    #[test]
+    fn numbered_list_items_and_quoted_titles() {
+        let t = "Results:\n1. Ludmila Engquist (Sweden) 12.74\n2. Aliuska Lopez (Cuba) 12.92";
+        assert_eq!(
+            sents(t, "en"),
+            [
+                "Results:",
+                "1. Ludmila Engquist (Sweden) 12.74",
+                "2. Aliuska Lopez (Cuba) 12.92"
+            ]
+        );
+        assert_eq!(
+            sents(
+                "He won 3. Then he left. ”Mr. Trump is here,” she said.",
+                "en"
+            ),
+            [
+                "He won 3.",
+                "Then he left.",
+                "”Mr. Trump is here,” she said."
+            ]
+        );
     }
 }

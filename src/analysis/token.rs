@@ -5,10 +5,23 @@
 //! punctuation marks. Elided articles are split off where the language has them (`d'Obama` ->
 //! `d'` + `Obama`), and so are English possessives and negations (`Biden's` -> `Biden` + `'s`).
 //!
-//! Normalised forms are lower case with typographic apostrophes made straight; they live in one shared
-//! buffer so that tokenising allocates per text, not per token.
+//! Normalised forms are lower case, in composed form (NFC), with typographic apostrophes made straight;
+//! languages that write accents inconsistently in news copy (English: `café`/`cafe`, `naïve`) also
+//! drop their diacritics, while French and the other Romance languages keep them (`côte` is not
+//! `cote`). They live in one shared buffer so that tokenising allocates per text, not per token.
+//!
+//! Stems (Snowball, through `rust-stemmers`) are computed only when asked for, once per text and once
+//! per distinct word ([`Stems`]): stemming costs more than the rest of tokenising, and not every
+//! feature needs it.
 
-use super::lexicon::LanguageData;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rust_stemmers::Stemmer;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use super::lexicon::{LanguageData, WordHasher};
 use super::span::Span;
 
 /// What a token is made of.
@@ -84,6 +97,7 @@ pub fn tokenize(
     let s = span.slice(text);
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+    let mut piece_ends = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
@@ -157,9 +171,12 @@ pub fn tokenize(
         }
         // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
         let word = &s[byte_at(start)..byte_at(j)];
-        let pieces = split_clitics(word, data);
+        clitic_pieces(word, data, &mut piece_ends);
         let mut off = byte_at(start);
-        for piece in pieces {
+        let mut piece_start = 0;
+        for &piece_end in &piece_ends {
+            let piece = &word[piece_start..piece_end];
+            piece_start = piece_end;
             let kind = if piece.chars().any(char::is_alphabetic) {
                 TokenKind::Word
             } else if piece.chars().any(char::is_numeric) {
@@ -209,34 +226,46 @@ fn dotted_acronym(chars: &[(usize, char)], i: usize) -> Option<usize> {
     (letters >= 2 && !runs_on).then_some(j)
 }
 
-fn split_clitics<'w>(word: &'w str, data: &LanguageData) -> Vec<&'w str> {
-    if let Some((pos, apo)) = word.char_indices().find(|&(_, c)| is_apostrophe(c)) {
-        let head = &word[..pos];
-        let cut = pos + apo.len_utf8();
-        if !data.elisions.is_empty()
-            && data.elisions.contains(head.to_lowercase().as_str())
-            && cut < word.len()
-        {
-            let mut rest = split_clitics(&word[cut..], data);
-            rest.insert(0, &word[..cut]);
-            return rest;
+/// Sets `ends` to the end offsets in `word` of its pieces once elided articles and pronouns
+/// (`l'`, `qu'`) and English clitics (`'s`, `n't`) are split off. Words without an apostrophe, nearly
+/// all of them, are one piece and cost one scan.
+fn clitic_pieces(word: &str, data: &LanguageData, ends: &mut Vec<usize>) {
+    ends.clear();
+    let first_apostrophe = |w: &str| w.char_indices().find(|&(_, c)| is_apostrophe(c));
+    let mut rest_start = 0;
+    while let Some((pos, apo)) = first_apostrophe(&word[rest_start..]) {
+        let cut = rest_start + pos + apo.len_utf8();
+        let head = &word[rest_start..rest_start + pos];
+        if cut >= word.len() || !is_elision(head, data) {
+            break;
         }
-        if data.code == "en" {
-            let tail = &word[pos..];
+        ends.push(cut);
+        rest_start = cut;
+    }
+    if data.code == "en" {
+        // The last apostrophe: "O'Neill's" -> "O'Neill" + "'s".
+        if let Some(pos) = word[rest_start..].rfind(is_apostrophe) {
+            let (head, tail) = word[rest_start..].split_at(pos);
             let tail_lower = tail.to_lowercase().replace('’', "'");
             if matches!(
                 tail_lower.as_str(),
                 "'s" | "'re" | "'ve" | "'ll" | "'d" | "'m"
             ) {
-                return vec![head, tail];
-            }
-            if tail_lower == "'t" && head.to_lowercase().ends_with('n') && head.len() > 1 {
-                let n = head.len() - 1;
-                return vec![&word[..n], &word[n..]];
+                ends.push(rest_start + pos);
+            } else if tail_lower == "'t" && head.len() > 1 && head.to_lowercase().ends_with('n') {
+                ends.push(rest_start + pos - 1);
             }
         }
     }
-    vec![word]
+    ends.push(word.len());
+}
+
+/// Whether `head` (the letters before an apostrophe) is an elided word of the language.
+fn is_elision(head: &str, data: &LanguageData) -> bool {
+    // Elided words are short ("lorsqu"); longer heads are not worth lower-casing.
+    !data.elisions.is_empty()
+        && head.len() <= 12
+        && data.elisions.contains(head.to_lowercase().as_str())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -253,16 +282,11 @@ fn emit(
 ) {
     let span = Span::new(base + start, base + end);
     let n0 = norm_buf.len();
-    for c in span.slice(text).chars() {
-        if is_apostrophe(c) {
-            norm_buf.push('\'');
-        } else {
-            norm_buf.extend(c.to_lowercase());
-        }
-    }
+    normalise_into(span.slice(text), data, norm_buf);
     let norm = &norm_buf[n0..];
     let is_stop = kind == TokenKind::Word
-        && (data.is_stopword(norm) || data.is_stopword(norm.trim_end_matches('\'')));
+        && (data.is_stopword(norm)
+            || (norm.ends_with('\'') && data.is_stopword(norm.trim_end_matches('\''))));
     out.push(Token {
         span,
         kind,
@@ -270,6 +294,81 @@ fn emit(
         is_stop,
         sentence,
     });
+}
+
+/// Appends the normalised form of `surface` to `buf` (see the module documentation).
+fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
+    let n0 = buf.len();
+    let mut plain = true; // only characters that need no composition or folding
+    if surface.is_ascii() {
+        buf.extend(surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in surface.chars() {
+        if is_apostrophe(c) {
+            buf.push('\'');
+        } else {
+            plain &= c.is_ascii() || !(is_combining_mark(c) || data.fold_accents);
+            buf.extend(c.to_lowercase());
+        }
+    }
+    if plain {
+        return;
+    }
+    let lowered = buf.split_off(n0);
+    if data.fold_accents {
+        buf.extend(lowered.nfd().filter(|&c| !is_combining_mark(c)));
+    }
+    // A token made only of marks keeps them: a normalised form is never empty.
+    if buf.len() == n0 {
+        buf.extend(lowered.nfc());
+    }
+}
+
+/// Snowball stems of a text's words, computed once and shared; a word that is not stemmed (a stop
+/// word, a number, punctuation, or any word of a language without a stemmer) is its own stem.
+#[derive(Debug, Default)]
+pub struct Stems {
+    buf: String,
+    /// For each token, its stem's byte range in `buf`.
+    ranges: Vec<(u32, u32)>,
+}
+
+impl Stems {
+    /// Stems `tokens`, whose normalised forms are in `norm_buf`. Each distinct word is stemmed once.
+    pub fn compute(tokens: &[Token], norm_buf: &str, data: &LanguageData) -> Stems {
+        let stemmer = data.stemmer.map(Stemmer::create);
+        let mut buf = String::with_capacity(norm_buf.len() / 2);
+        let mut ranges = Vec::with_capacity(tokens.len());
+        let mut seen: HashMap<&str, (u32, u32), BuildHasherDefault<WordHasher>> =
+            HashMap::default();
+        for t in tokens {
+            let norm = &norm_buf[t.norm.0 as usize..t.norm.1 as usize];
+            let range = match (&stemmer, t.kind) {
+                (Some(stemmer), TokenKind::Word) if !t.is_stop => {
+                    *seen.entry(norm).or_insert_with(|| {
+                        let s0 = buf.len() as u32;
+                        buf.push_str(&stemmer.stem(norm));
+                        (s0, buf.len() as u32)
+                    })
+                }
+                _ => {
+                    let s0 = buf.len() as u32;
+                    buf.push_str(norm);
+                    (s0, buf.len() as u32)
+                }
+            };
+            ranges.push(range);
+        }
+        Stems { buf, ranges }
+    }
+
+    /// The stem of token `i` (its index in the slice given to [`Stems::compute`]).
+    pub fn get(&self, i: usize) -> &str {
+        self.ranges
+            .get(i)
+            .map_or("", |&(a, b)| &self.buf[a as usize..b as usize])
+    }
 }
 
 #[cfg(test)]
@@ -343,6 +442,60 @@ mod tests {
         let t = toks("L’Élysée", "fr");
         assert_eq!(t[0].1, "l'");
         assert_eq!(t[1].1, "élysée");
+    }
+
+    #[test]
+    fn accents_are_composed_and_folded_per_language() {
+        // Decomposed "é" (e + U+0301) is composed in French, accents dropped in English.
+        let fr = toks("Cafe\u{301} CÔTE", "fr");
+        assert_eq!(fr[0].1, "café");
+        assert_eq!(fr[1].1, "côte");
+        let en = toks("Café naïve Pokémon", "en");
+        let norms: Vec<&str> = en.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(norms, ["cafe", "naive", "pokemon"]);
+        // German keeps its umlauts; Turkish dotted capital I lower-cases without panicking.
+        assert_eq!(toks("Über", "de")[0].1, "über");
+        assert!(!toks("İSTANBUL", "tr")[0].1.is_empty());
+    }
+
+    fn stems(text: &str, lang: &str) -> Vec<String> {
+        let data = LanguageData::default_for(lang);
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        tokenize(text, Span::new(0, text.len()), 0, data, &mut out, &mut buf);
+        let stems = Stems::compute(&out, &buf, data);
+        (0..out.len()).map(|i| stems.get(i).to_string()).collect()
+    }
+
+    #[test]
+    fn stems_per_language() {
+        let fr = stems("Les négociations continuent, négociation", "fr");
+        assert_eq!(fr[0], "les", "stop words are not stemmed");
+        assert_eq!(fr[1], fr[4], "singular and plural share a stem");
+        assert!("négociation".starts_with(&fr[1]) && fr[1].len() < "négociation".len());
+        assert_eq!(fr[3], ",");
+        let en = stems("The ministers were meeting 3 times", "en");
+        assert_eq!(en[0], "the", "stop words are not stemmed");
+        assert_eq!(en[1], "minist");
+        assert_eq!(en[3], "meet");
+        assert_eq!(en[4], "3");
+        assert_eq!(
+            stems("running", "zz"),
+            ["running"],
+            "no stemmer: the word itself"
+        );
+        assert_eq!(Stems::default().get(3), "");
+    }
+
+    #[test]
+    fn chains_of_elisions_split_without_recursion() {
+        assert_eq!(surfaces("qu'l'ONU", "fr"), ["qu'", "l'", "ONU"]);
+        let long = "l'".repeat(50_000) + "x";
+        assert_eq!(toks(&long, "fr").len(), 50_001);
+        assert_eq!(
+            surfaces("can't O'Neill's", "en"),
+            ["ca", "n't", "O'Neill", "'s"]
+        );
     }
 
     #[test]

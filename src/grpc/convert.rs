@@ -88,7 +88,7 @@ impl ValidRequest {
         let opts = req.options.unwrap_or_default();
         let options = options_from_proto(&opts, &mut violations);
         let encoding = match pb::OffsetEncoding::try_from(opts.offset_encoding) {
-            Ok(pb::OffsetEncoding::Utf8) => OffsetEncoding::Utf8,
+            Ok(pb::OffsetEncoding::Unspecified | pb::OffsetEncoding::Utf8) => OffsetEncoding::Utf8,
             Ok(pb::OffsetEncoding::Utf16) => OffsetEncoding::Utf16,
             Ok(pb::OffsetEncoding::CodePoint) => OffsetEncoding::CodePoint,
             Err(_) => {

@@ -3,6 +3,7 @@
 //! It holds no NLP logic: handlers convert the request into an [`crate::analysis::Document`], run the
 //! analyzer off the async workers and convert the result back.
 
+pub mod auth;
 pub mod convert;
 pub mod error;
 pub mod report;

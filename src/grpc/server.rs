@@ -8,16 +8,18 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_stream::wrappers::TcpListenerStream;
 use tonic::codec::CompressionEncoding;
 use tonic::server::NamedService;
-use tonic::transport::Server;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic::Status;
 use tower::{Layer, Service};
 
+use super::auth::BearerAuth;
 use super::pb;
 use super::pb::article_analyzer_server::ArticleAnalyzerServer;
-use super::service::{AnalyzerService, ServiceConfig};
+use super::service::{AnalyzerService, Arrival, ServiceConfig};
 use crate::analysis::Analyzer;
 
 /// Settings of the whole server.
@@ -33,6 +35,29 @@ pub struct ServerConfig {
     pub reflection: bool,
     /// Longest time to wait for in-flight requests on shutdown.
     pub drain_timeout: Duration,
+    /// Bearer tokens required on the analyzer service (health stays open).
+    pub auth: BearerAuth,
+    /// TLS, when enabled.
+    pub tls: Option<TlsSettings>,
+}
+
+/// TLS material, PEM-encoded.
+#[derive(Clone)]
+pub struct TlsSettings {
+    /// The server's certificate chain.
+    pub cert_pem: Vec<u8>,
+    /// The server's private key.
+    pub key_pem: Vec<u8>,
+    /// CA certificates that client certificates must chain to; set for mutual TLS.
+    pub client_ca_pem: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for TlsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsSettings")
+            .field("mutual", &self.client_ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ServerConfig {
@@ -43,6 +68,8 @@ impl Default for ServerConfig {
             max_in_flight: 256,
             reflection: true,
             drain_timeout: Duration::from_secs(20),
+            auth: BearerAuth::disabled(),
+            tls: None,
         }
     }
 }
@@ -69,8 +96,10 @@ pub async fn serve(
             .accept_compressed(CompressionEncoding::Zstd)
             .send_compressed(CompressionEncoding::Gzip)
             .send_compressed(CompressionEncoding::Zstd);
+    // Authentication first, so that rejected callers take no admission permit.
     let limited = InFlightLimitLayer::new(config.max_in_flight, config.max_message_bytes)
         .layer(analyzer_service);
+    let guarded = InterceptedService::new(limited, config.auth.clone());
 
     health_reporter
         .set_serving::<ArticleAnalyzerServer<AnalyzerService>>()
@@ -115,7 +144,16 @@ pub async fn serve(
         let _ = stop_tx.send(());
     };
 
-    let mut builder = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = &config.tls {
+        let mut tls_config =
+            ServerTlsConfig::new().identity(Identity::from_pem(&tls.cert_pem, &tls.key_pem));
+        if let Some(ca) = &tls.client_ca_pem {
+            tls_config = tls_config.client_ca_root(Certificate::from_pem(ca));
+        }
+        builder = builder.tls_config(tls_config)?;
+    }
+    let mut builder = builder
         .layer(
             tower_http::trace::TraceLayer::new_for_grpc().make_span_with(
                 |req: &http::Request<_>| tracing::info_span!("grpc", method = %req.uri().path()),
@@ -124,14 +162,16 @@ pub async fn serve(
         .timeout(config.service.default_timeout + Duration::from_secs(5))
         .http2_keepalive_interval(Some(Duration::from_secs(30)))
         .http2_keepalive_timeout(Some(Duration::from_secs(10)));
-    let mut router = builder.add_service(health_service).add_service(limited);
+    let mut router = builder.add_service(health_service).add_service(guarded);
     if let Some((v1, v1alpha)) = reflection {
         router = router
             .add_optional_service(v1)
             .add_optional_service(v1alpha);
     }
     tracing::info!(addr = ?addr, "serving");
-    let serving = router.serve_with_incoming_shutdown(TcpListenerStream::new(listener), signal);
+    // Small gRPC frames must not wait for Nagle's algorithm and delayed ACKs (tens of milliseconds).
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let serving = router.serve_with_incoming_shutdown(incoming, signal);
     tokio::pin!(serving);
     // Once shutdown starts, in-flight requests get `drain` to finish.
     tokio::select! {
@@ -204,7 +244,9 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: http::Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, mut req: http::Request<ReqBody>) -> Self::Future {
+        req.extensions_mut()
+            .insert(Arrival(tokio::time::Instant::now()));
         let permit: Option<OwnedSemaphorePermit> = self.permits.clone().try_acquire_owned().ok();
         let Some(permit) = permit else {
             tracing::warn!("shedding load: too many requests in flight");

@@ -16,6 +16,10 @@ use super::pb;
 use super::pb::article_analyzer_server::ArticleAnalyzer;
 use crate::analysis::Analyzer;
 
+/// When a request reached the server, set by the server's admission layer.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival(pub Instant);
+
 /// Settings of the analyzer service.
 #[derive(Debug, Clone)]
 pub struct ServiceConfig {
@@ -58,6 +62,9 @@ impl AnalyzerService {
         }
     }
 
+    /// The request's deadline: the client's `grpc-timeout` (or the default), counted from the request's
+    /// arrival and ending a little early, so that the handler answers DEADLINE_EXCEEDED before tonic's
+    /// own timer (which would answer CANCELLED) fires.
     fn deadline<T>(&self, req: &Request<T>) -> Instant {
         let timeout = req
             .metadata()
@@ -67,7 +74,12 @@ impl AnalyzerService {
             .map_or(self.config.default_timeout, |t| {
                 t.min(self.config.default_timeout)
             });
-        Instant::now() + timeout
+        let arrival = req
+            .extensions()
+            .get::<Arrival>()
+            .map_or_else(Instant::now, |a| a.0);
+        let margin = (timeout / 20).clamp(Duration::from_millis(1), Duration::from_millis(20));
+        arrival + timeout.saturating_sub(margin)
     }
 
     /// Validates and analyses one request, by `deadline`.

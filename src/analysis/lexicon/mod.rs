@@ -2,8 +2,11 @@
 //! line and `#` comments, embedded at compile time and parsed once.
 //!
 //! # Adding a language
-//! 1. Create `lexicon/<code>/` with `abbreviations.txt` and `stopwords.txt` (either may be empty).
-//! 2. Add one `LanguageData` entry to [`REGISTRY`] below, with its Snowball stemmer if there is one.
+//! 1. Create `lexicon/<code>/` with `abbreviations.txt` (see `en/abbreviations.txt` for the `final`
+//!    and `number` qualifiers), `stopwords.txt` (function words: they also drive language detection)
+//!    and, if the language glues elided words with an apostrophe, `elisions.txt`.
+//! 2. Add one `LanguageData` entry to [`REGISTRY`] below, with its Snowball stemmer if there is one,
+//!    and `.with_ordinal_period()` / `.with_folded_accents()` where they apply.
 //! 3. Extractors with language tables of their own (dates, quotes, entities) keep them in the same folder
 //!    and list the language in their own registries; a language without them still gets every feature
 //!    through the language-independent defaults.
@@ -12,9 +15,39 @@
 //! works on them, with no abbreviation, stop-word or stemming knowledge.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use rust_stemmers::Algorithm;
+
+/// FNV-1a: word look-ups hash a few bytes each, where the default SipHash costs more than the
+/// look-up itself. Lexicons are embedded data, not attacker-chosen keys.
+#[derive(Debug, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Default for WordHasher {
+    fn default() -> Self {
+        WordHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of words hashed with [`WordHasher`].
+pub type WordSet = HashSet<&'static str, BuildHasherDefault<WordHasher>>;
+
+/// A map from words hashed with [`WordHasher`].
+pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHasher>>;
 
 /// Lines of a lexicon file: trimmed, without blank lines and `#` comments.
 pub fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -23,19 +56,56 @@ pub fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// How an abbreviation's period behaves before what could be the start of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbbreviationKind {
+    /// A title or a word always followed by more of its sentence (`M. Dupont`, `Dr. Smith`).
+    Title,
+    /// May end a sentence too (`etc.`, `Inc.`, months): a capitalised function word followed by a
+    /// lower-case word starts a new one.
+    Final,
+    /// An abbreviation only before a number (`No. 5`, `p. 12`); elsewhere an ordinary word.
+    Number,
+}
+
+/// Parses an abbreviation list: a word, optionally followed by `final` or `number` (see
+/// [`AbbreviationKind`]).
+fn abbreviation_entries(
+    src: &'static str,
+) -> impl Iterator<Item = (&'static str, AbbreviationKind)> {
+    entries(src).map(|line| {
+        let mut fields = line.split_whitespace();
+        let word = fields.next().unwrap_or(line);
+        let kind = match fields.next() {
+            Some("final") => AbbreviationKind::Final,
+            Some("number") => AbbreviationKind::Number,
+            _ => AbbreviationKind::Title,
+        };
+        (word, kind)
+    })
+}
+
 /// Per-language knowledge shared by the segmenter, the tokenizer and the summary.
 #[derive(Debug, Default)]
 pub struct LanguageData {
     /// Primary language subtag (`fr`).
     pub code: &'static str,
     /// Abbreviations that take a period without ending a sentence, lower case, without the period.
-    pub abbreviations: HashSet<&'static str>,
+    pub abbreviations: WordSet,
+    /// How each abbreviation's period behaves (every word of [`LanguageData::abbreviations`]).
+    pub abbreviation_kinds: WordMap<AbbreviationKind>,
     /// Function words, lower case.
-    pub stopwords: HashSet<&'static str>,
+    pub stopwords: WordSet,
     /// Snowball stemmer, if the language has one.
     pub stemmer: Option<Algorithm>,
     /// Elided articles and pronouns glued by an apostrophe (`l'`, `d'`, `qu'`), lower case, no apostrophe.
-    pub elisions: HashSet<&'static str>,
+    pub elisions: WordSet,
+    /// Whether ordinal numbers take a period (`am 3. Januar`), so that a period after a small number
+    /// does not end a sentence unless a capitalised function word follows.
+    pub ordinal_period: bool,
+    /// Whether normalised forms drop diacritics (English news copy writes `cafe` and `café` alike;
+    /// French keeps them, `côte` is not `cote`).
+    pub fold_accents: bool,
 }
 
 impl LanguageData {
@@ -44,15 +114,30 @@ impl LanguageData {
         abbreviations: &'static str,
         stopwords: &'static str,
         stemmer: Option<Algorithm>,
-        elisions: &[&'static str],
+        elisions: &'static str,
     ) -> Self {
         LanguageData {
             code,
-            abbreviations: entries(abbreviations).collect(),
+            abbreviations: abbreviation_entries(abbreviations)
+                .map(|(w, _)| w)
+                .collect(),
+            abbreviation_kinds: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
             stemmer,
-            elisions: elisions.iter().copied().collect(),
+            elisions: entries(elisions).collect(),
+            ordinal_period: false,
+            fold_accents: false,
         }
+    }
+
+    fn with_folded_accents(mut self) -> Self {
+        self.fold_accents = true;
+        self
+    }
+
+    fn with_ordinal_period(mut self) -> Self {
+        self.ordinal_period = true;
+        self
     }
 
     /// Whether the lower-cased word is a stop word.
@@ -74,44 +159,44 @@ pub static REGISTRY: LazyLock<HashMap<&'static str, LanguageData>> = LazyLock::n
             include_str!("en/abbreviations.txt"),
             include_str!("en/stopwords.txt"),
             Some(Algorithm::English),
-            &[],
-        ),
+            "",
+        )
+        .with_folded_accents(),
         LanguageData::new(
             "fr",
             include_str!("fr/abbreviations.txt"),
             include_str!("fr/stopwords.txt"),
             Some(Algorithm::French),
-            &[
-                "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
-            ],
+            include_str!("fr/elisions.txt"),
         ),
         LanguageData::new(
             "de",
             include_str!("de/abbreviations.txt"),
             include_str!("de/stopwords.txt"),
             Some(Algorithm::German),
-            &[],
-        ),
+            "",
+        )
+        .with_ordinal_period(),
         LanguageData::new(
             "es",
             include_str!("es/abbreviations.txt"),
             include_str!("es/stopwords.txt"),
             Some(Algorithm::Spanish),
-            &[],
+            "",
         ),
         LanguageData::new(
             "it",
             include_str!("it/abbreviations.txt"),
             include_str!("it/stopwords.txt"),
             Some(Algorithm::Italian),
-            &["l", "d", "un", "dell", "all", "nell", "sull", "dall", "c"],
+            include_str!("it/elisions.txt"),
         ),
         LanguageData::new(
             "pt",
             include_str!("pt/abbreviations.txt"),
             include_str!("pt/stopwords.txt"),
             Some(Algorithm::Portuguese),
-            &[],
+            "",
         ),
     ];
     langs.into_iter().map(|l| (l.code, l)).collect()
@@ -133,12 +218,14 @@ mod tests {
         ("en/stopwords.txt", include_str!("en/stopwords.txt")),
         ("fr/abbreviations.txt", include_str!("fr/abbreviations.txt")),
         ("fr/stopwords.txt", include_str!("fr/stopwords.txt")),
+        ("fr/elisions.txt", include_str!("fr/elisions.txt")),
         ("de/abbreviations.txt", include_str!("de/abbreviations.txt")),
         ("de/stopwords.txt", include_str!("de/stopwords.txt")),
         ("es/abbreviations.txt", include_str!("es/abbreviations.txt")),
         ("es/stopwords.txt", include_str!("es/stopwords.txt")),
         ("it/abbreviations.txt", include_str!("it/abbreviations.txt")),
         ("it/stopwords.txt", include_str!("it/stopwords.txt")),
+        ("it/elisions.txt", include_str!("it/elisions.txt")),
         ("pt/abbreviations.txt", include_str!("pt/abbreviations.txt")),
         ("pt/stopwords.txt", include_str!("pt/stopwords.txt")),
     ];
@@ -154,6 +241,42 @@ mod tests {
                 assert_eq!(*e, e.to_lowercase(), "{name}: {e:?} must be lower case");
             }
         }
+    }
+
+    #[test]
+    fn abbreviation_qualifiers_are_known_and_words_unique() {
+        for (name, src) in FILES
+            .iter()
+            .filter(|(n, _)| n.ends_with("abbreviations.txt"))
+        {
+            let mut seen = HashSet::new();
+            for line in entries(src) {
+                let fields: Vec<&str> = line.split_whitespace().collect();
+                assert!(
+                    matches!(fields[..], [_] | [_, "final" | "number"]),
+                    "{name}: {line:?} must be a word, optionally followed by final or number"
+                );
+                assert!(
+                    seen.insert(fields[0]),
+                    "{name}: {:?} listed twice",
+                    fields[0]
+                );
+            }
+        }
+        let en = LanguageData::default_for("en");
+        assert_eq!(
+            en.abbreviation_kinds.get("mr"),
+            Some(&AbbreviationKind::Title)
+        );
+        assert_eq!(
+            en.abbreviation_kinds.get("etc"),
+            Some(&AbbreviationKind::Final)
+        );
+        assert_eq!(
+            en.abbreviation_kinds.get("no"),
+            Some(&AbbreviationKind::Number)
+        );
+        assert!(en.abbreviations.contains("no"));
     }
 
     #[test]

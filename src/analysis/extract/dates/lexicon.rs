@@ -1,0 +1,577 @@
+//! Per-language date data: word classes (`dates.txt`) and patterns (`date_patterns.txt`).
+//!
+//! Both files live in `lexicon/<lang>/` and are parsed once. The word file has one entry per line,
+//! `CLASS VALUE PHRASE`, where the phrase may hold several words (`il y a`, `a few`, `p.m.`). A phrase
+//! written with a capital initial (`May`, `March`) only matches capitalised text, so that the English
+//! verb "may" or a "march" stays out; a phrase starting with `=` matches only in exactly that case
+//! (`=mars`, the French month, but not "Mars" the planet). The pattern file has one pattern per line:
+//! a sequence of slots (`<month>`, `<day>`, `<unit=Q>`), literal words (`of`, `du`, `,`), a `?` after any
+//! of them to make it optional and `~` to split a range into its start and its end. The classes a word
+//! file may use are the names of [`Class`]; the built-in slots read digits or spelled numbers.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::super::super::lexicon::entries;
+use super::scan::{tokenize, Tok};
+
+/// A class of temporal words; the name used in the data files is the lower-case variant name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Class {
+    /// A month name, value 1..=12.
+    Month,
+    /// A weekday name, value 1 (Monday) ..= 7.
+    Weekday,
+    /// A cardinal number word, value its number (`a` = 1, `thousand` = 1000).
+    Num,
+    /// An unknown quantity (`several`, `quelques`), value `X`.
+    Fuzzy,
+    /// An ordinal word, value its number.
+    Ord,
+    /// A suffix of digit ordinals (`th`, `er`), value `-`.
+    OrdSuffix,
+    /// A unit of time, value `Y M W D H MIN S Q HALF DE CE ML WE`.
+    Unit,
+    /// A season, value `SP SU FA WI`.
+    Season,
+    /// A part of the day, value `MO AF EV NI`.
+    Daypart,
+    /// A shift from the anchor (`last` -1, `this` 0, `next` +1).
+    Shift,
+    /// A direction of a counted offset (`ago` -1, `il y a` -1, `dans` +1).
+    Ago,
+    /// A day relative to the anchor (`yesterday` -1), optionally with a part of the day (`0:NI`).
+    Deictic,
+    /// A vague reference, value `PAST_REF`, `PRESENT_REF` or `FUTURE_REF`.
+    Vague,
+    /// A word making a recurrence (`every`, `chaque`), value `-`.
+    Every,
+    /// A recurrence in one word (`daily`), value its TIMEX3 value.
+    SetWord,
+    /// A length of time in one word (`quinquennat`), value its TIMEX3 value.
+    DurWord,
+    /// A modifier kept in the span (`early`, `fin`), value its TIMEX3 `mod`.
+    Mod,
+    /// An approximation kept in the span (`about`, `près de`), value `-`.
+    Approx,
+    /// A determiner kept in the span (`the`, `le`), value `-`.
+    Det,
+    /// A named time of day (`noon` 12:00).
+    Clock,
+    /// A morning/afternoon marker, value the hours to add (`a.m.` 0, `p.m.` 12).
+    Ampm,
+    /// An hour marker (`h`, `o'clock`), value `-`.
+    Hmark,
+    /// A marker of decades (`années` in "les années 1990"), value `-`.
+    Decade,
+    /// A decade in words (`nineties`), value its TIMEX3 value (`199`).
+    DecadeWord,
+    /// A word announcing the future near a weekday or month (`will`), value `-`.
+    Future,
+    /// A word that must not precede a year (currency), value `-`.
+    NotYear,
+    /// Settings: `numorder dmy` or `numorder mdy`.
+    Config,
+}
+
+impl Class {
+    /// Every class.
+    pub(super) const ALL: [Class; 27] = [
+        Class::Month,
+        Class::Weekday,
+        Class::Num,
+        Class::Fuzzy,
+        Class::Ord,
+        Class::OrdSuffix,
+        Class::Unit,
+        Class::Season,
+        Class::Daypart,
+        Class::Shift,
+        Class::Ago,
+        Class::Deictic,
+        Class::Vague,
+        Class::Every,
+        Class::SetWord,
+        Class::DurWord,
+        Class::Mod,
+        Class::Approx,
+        Class::Det,
+        Class::Clock,
+        Class::Ampm,
+        Class::Hmark,
+        Class::Decade,
+        Class::DecadeWord,
+        Class::Future,
+        Class::NotYear,
+        Class::Config,
+    ];
+
+    fn parse(s: &str) -> Option<Class> {
+        Some(match s {
+            "month" => Class::Month,
+            "weekday" => Class::Weekday,
+            "num" => Class::Num,
+            "fuzzy" => Class::Fuzzy,
+            "ord" => Class::Ord,
+            "ordsuffix" => Class::OrdSuffix,
+            "unit" => Class::Unit,
+            "season" => Class::Season,
+            "daypart" => Class::Daypart,
+            "shift" => Class::Shift,
+            "ago" => Class::Ago,
+            "deictic" => Class::Deictic,
+            "vague" => Class::Vague,
+            "every" => Class::Every,
+            "setword" => Class::SetWord,
+            "durword" => Class::DurWord,
+            "mod" => Class::Mod,
+            "approx" => Class::Approx,
+            "det" => Class::Det,
+            "clock" => Class::Clock,
+            "ampm" => Class::Ampm,
+            "hmark" => Class::Hmark,
+            "decade" => Class::Decade,
+            "decadeword" => Class::DecadeWord,
+            "future" => Class::Future,
+            "notyear" => Class::NotYear,
+            "config" => Class::Config,
+            _ => return None,
+        })
+    }
+}
+
+/// How the case of the text must agree with a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Case {
+    /// Any case.
+    Any,
+    /// The first letter must be upper case.
+    Capital,
+    /// The first letter must be lower case.
+    Lower,
+}
+
+/// One phrase of a class.
+#[derive(Debug)]
+pub(super) struct Phrase {
+    /// Normalised tokens.
+    pub(super) tokens: Vec<String>,
+    /// The value column.
+    pub(super) value: &'static str,
+    /// Case constraint.
+    pub(super) case: Case,
+}
+
+/// A slot that reads digits or spelled numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum BuiltIn {
+    /// A year: four digits or a spelled year (`nineteen ninety-six`).
+    Year,
+    /// A two-digit year after a month (`octobre 98`).
+    ShortYear,
+    /// A day of the month: `7`, `7th`, `1er`, or an ordinal word.
+    Day,
+    /// A count: digits, number words or a vague quantity.
+    Count,
+    /// An hour, 0..=24.
+    Hour,
+    /// Two-digit minutes.
+    Minute,
+    /// A clock time in one token: `14:30`, `14h30`, `14h`.
+    Time,
+    /// `2021-12-07`.
+    IsoDate,
+    /// `7/12/2021`, day or month first by the language's `numorder`.
+    NumDate,
+    /// `1990s`.
+    Decade,
+    /// `Q3`.
+    QuarterToken,
+}
+
+/// One element of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Elem {
+    /// A word class, with an optional required value (`<unit=Q>`).
+    Class(Class, Option<String>),
+    /// A built-in slot.
+    BuiltIn(BuiltIn),
+    /// A literal normalised token.
+    Word(String),
+    /// Start of a range's end.
+    RangeSep,
+}
+
+/// A pattern: elements with their optional flags.
+#[derive(Debug)]
+pub(super) struct Pattern {
+    /// The elements and whether each may be skipped.
+    pub(super) elems: Vec<(Elem, bool)>,
+    /// Words one of which must come just before the match, outside its span (`(en)`).
+    pub(super) before: Vec<String>,
+    /// Words one of which must come just after the match, outside its span.
+    pub(super) after: Vec<String>,
+    /// A blocker (`!` at the start of the line): what it matches is not a temporal expression.
+    pub(super) blocks: bool,
+    /// Start keys (bits of [`Class`], and [`DIGIT_KEY`]) of the elements that may begin a match.
+    start_keys: u64,
+    /// Literal words that may begin a match.
+    start_words: Vec<String>,
+}
+
+/// The start key of tokens beginning with a digit.
+const DIGIT_KEY: u64 = 1 << 63;
+
+fn class_key(c: Class) -> u64 {
+    1 << (c as u32)
+}
+
+impl Pattern {
+    /// Whether a token with start keys `keys` and form `norm` may begin a match.
+    pub(super) fn may_start(&self, keys: u64, norm: &str) -> bool {
+        self.start_keys & keys != 0 || self.start_words.iter().any(|w| w == norm)
+    }
+}
+
+/// Everything the engine knows about one language.
+#[derive(Debug)]
+pub(super) struct DateLexicon {
+    /// Primary language subtag.
+    pub(super) code: &'static str,
+    classes: HashMap<Class, HashMap<String, Vec<Phrase>>>,
+    /// Patterns in file order; the longest match wins, the earlier pattern on ties.
+    pub(super) patterns: Vec<Pattern>,
+    /// Whether `7/12/2021` is day first.
+    pub(super) day_first: bool,
+    /// Start keys of every first token of a phrase: a quick filter before trying the patterns.
+    first_keys: HashMap<String, u64>,
+    /// Literal words that begin some pattern.
+    start_words: HashSet<String>,
+}
+
+impl DateLexicon {
+    /// Parses a language's two files; panics on malformed embedded data (covered by tests).
+    fn new(code: &'static str, words: &'static str, patterns: &'static str) -> DateLexicon {
+        let mut classes: HashMap<Class, HashMap<String, Vec<Phrase>>> = HashMap::new();
+        let mut day_first = true;
+        for line in entries(words) {
+            let mut parts = line.splitn(3, char::is_whitespace);
+            let (Some(class), Some(value), Some(phrase)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                panic!("{code}/dates.txt: expected `CLASS VALUE PHRASE` in {line:?}");
+            };
+            let class = Class::parse(class)
+                .unwrap_or_else(|| panic!("{code}/dates.txt: unknown class in {line:?}"));
+            let phrase = phrase.trim();
+            if class == Class::Config {
+                if value == "numorder" {
+                    day_first = phrase == "dmy";
+                }
+                continue;
+            }
+            let (case, raw) = if let Some(rest) = phrase.strip_prefix('=') {
+                (Case::Lower, rest)
+            } else if phrase.chars().next().is_some_and(char::is_uppercase) {
+                (Case::Capital, phrase)
+            } else {
+                (Case::Any, phrase)
+            };
+            let tokens: Vec<String> = tokenize(raw).into_iter().map(|t| t.norm).collect();
+            let Some(first) = tokens.first().cloned() else {
+                continue;
+            };
+            classes
+                .entry(class)
+                .or_default()
+                .entry(first)
+                .or_default()
+                .push(Phrase {
+                    tokens,
+                    value,
+                    case,
+                });
+        }
+        for table in classes.values_mut() {
+            for list in table.values_mut() {
+                list.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
+            }
+        }
+        let patterns: Vec<Pattern> = entries(patterns).map(parse_pattern).collect();
+        let mut first_keys: HashMap<String, u64> = HashMap::new();
+        for (c, table) in &classes {
+            for first in table.keys() {
+                *first_keys.entry(first.clone()).or_default() |= class_key(*c);
+            }
+        }
+        let start_words = patterns
+            .iter()
+            .flat_map(|p| p.start_words.iter().cloned())
+            .collect();
+        DateLexicon {
+            code,
+            classes,
+            patterns,
+            day_first,
+            first_keys,
+            start_words,
+        }
+    }
+
+    /// Phrases of `class` starting with the normalised token `first`, longest first.
+    pub(super) fn phrases(&self, class: Class, first: &str) -> &[Phrase] {
+        self.classes
+            .get(&class)
+            .and_then(|t| t.get(first))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The longest phrase of `class` at `toks[i..]`: (end token, value).
+    pub(super) fn lookup(
+        &self,
+        class: Class,
+        toks: &[Tok],
+        i: usize,
+    ) -> Option<(usize, &'static str)> {
+        let first = toks.get(i)?;
+        self.phrases(class, &first.norm)
+            .iter()
+            .find(|p| {
+                let case_ok = match p.case {
+                    Case::Any => true,
+                    Case::Capital => first.capital,
+                    Case::Lower => !first.capital,
+                };
+                case_ok
+                    && p.tokens.len() <= toks.len() - i
+                    && p.tokens.iter().enumerate().all(|(k, w)| {
+                        let t = &toks[i + k];
+                        *w == t.norm && (k == 0 || !t.hard_break)
+                    })
+            })
+            .map(|p| (i + p.tokens.len(), p.value))
+    }
+
+    /// The start keys of a token: which classes it may begin, and whether it is a number.
+    pub(super) fn start_keys(&self, tok: &Tok) -> u64 {
+        let digit = if tok.digit { DIGIT_KEY } else { 0 };
+        digit | self.first_keys.get(&tok.norm).copied().unwrap_or(0)
+    }
+
+    /// The start-key bit of a class.
+    pub(super) fn class_bit(&self, class: Class) -> u64 {
+        class_key(class)
+    }
+
+    /// Whether a token may start a temporal expression at all.
+    pub(super) fn may_start(&self, keys: u64, tok: &Tok) -> bool {
+        keys != 0 || self.start_words.contains(&tok.norm)
+    }
+
+    /// Every phrase of the language with its class, for tests.
+    #[cfg(test)]
+    pub(super) fn all(&self) -> impl Iterator<Item = (Class, &Phrase)> {
+        self.classes
+            .iter()
+            .flat_map(|(c, t)| t.values().flatten().map(move |p| (*c, p)))
+    }
+}
+
+/// Parses `(a|b)` context words (the last token of each, for elisions such as `d'`).
+fn context(raw: &str) -> Option<Vec<String>> {
+    let inner = raw.strip_prefix('(')?.strip_suffix(')')?;
+    Some(
+        inner
+            .split('|')
+            .filter_map(|w| tokenize(w).pop().map(|t| t.norm))
+            .collect(),
+    )
+}
+
+fn parse_pattern(line: &'static str) -> Pattern {
+    let mut elems = Vec::new();
+    let (blocks, line_body) = match line.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let mut words: Vec<&str> = line_body.split_whitespace().collect();
+    let before = match words.first().and_then(|w| context(w)) {
+        Some(c) => {
+            words.remove(0);
+            c
+        }
+        None => Vec::new(),
+    };
+    let after = match words.last().and_then(|w| context(w)) {
+        Some(c) => {
+            words.pop();
+            c
+        }
+        None => Vec::new(),
+    };
+    for raw in words {
+        let (word, optional) = match raw.strip_suffix('?') {
+            Some(w) if !w.is_empty() => (w, true),
+            _ => (raw, false),
+        };
+        let elem = if word == "~" {
+            Elem::RangeSep
+        } else if let Some(name) = word.strip_prefix('<').and_then(|w| w.strip_suffix('>')) {
+            let (name, value) = match name.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (name, None),
+            };
+            match name {
+                "year" => Elem::BuiltIn(BuiltIn::Year),
+                "yy" => Elem::BuiltIn(BuiltIn::ShortYear),
+                "day" => Elem::BuiltIn(BuiltIn::Day),
+                "count" => Elem::BuiltIn(BuiltIn::Count),
+                "hour" => Elem::BuiltIn(BuiltIn::Hour),
+                "minute" => Elem::BuiltIn(BuiltIn::Minute),
+                "time" => Elem::BuiltIn(BuiltIn::Time),
+                "isodate" => Elem::BuiltIn(BuiltIn::IsoDate),
+                "numdate" => Elem::BuiltIn(BuiltIn::NumDate),
+                "decades" => Elem::BuiltIn(BuiltIn::Decade),
+                "qtoken" => Elem::BuiltIn(BuiltIn::QuarterToken),
+                _ => Elem::Class(
+                    Class::parse(name)
+                        .unwrap_or_else(|| panic!("unknown slot <{name}> in pattern {line:?}")),
+                    value,
+                ),
+            }
+        } else {
+            // A literal of several tokens ("'s", "p.m.") is matched token by token.
+            let toks = tokenize(word);
+            assert!(!toks.is_empty(), "empty literal in pattern {line:?}");
+            for t in toks {
+                elems.push((Elem::Word(t.norm), optional));
+            }
+            continue;
+        };
+        elems.push((elem, optional));
+    }
+    assert!(
+        elems.iter().any(|(_, o)| !o),
+        "pattern {line:?} has no required element"
+    );
+    // The elements that may begin a match: the optional ones up to the first required one.
+    let mut start_keys = 0;
+    let mut start_words = Vec::new();
+    let leading = elems.iter().position(|(_, o)| !o).unwrap_or(0);
+    for (e, _) in &elems[..=leading] {
+        match e {
+            Elem::Class(c, _) => {
+                start_keys |= class_key(*c);
+                if *c == Class::Ord {
+                    start_keys |= DIGIT_KEY;
+                }
+            }
+            Elem::BuiltIn(b) => {
+                start_keys |= DIGIT_KEY;
+                // Years, counts and days may also be spelled out.
+                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
+                    start_keys |=
+                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
+                }
+                if *b == BuiltIn::QuarterToken {
+                    start_keys = u64::MAX;
+                }
+            }
+            Elem::Word(w) => start_words.push(w.clone()),
+            Elem::RangeSep => {}
+        }
+    }
+    Pattern {
+        elems,
+        before,
+        after,
+        blocks,
+        start_keys,
+        start_words,
+    }
+}
+
+// Adding a language: create `lexicon/<code>/dates.txt` (word classes, see the English file for every
+// class) and `lexicon/<code>/date_patterns.txt` (word orders), then add one line below. Languages that
+// are not listed get the language-independent patterns of `DEFAULT_PATTERNS` (ISO dates and years).
+static REGISTRY: LazyLock<HashMap<&'static str, DateLexicon>> = LazyLock::new(|| {
+    [
+        DateLexicon::new(
+            "en",
+            include_str!("../../lexicon/en/dates.txt"),
+            include_str!("../../lexicon/en/date_patterns.txt"),
+        ),
+        DateLexicon::new(
+            "fr",
+            include_str!("../../lexicon/fr/dates.txt"),
+            include_str!("../../lexicon/fr/date_patterns.txt"),
+        ),
+    ]
+    .into_iter()
+    .map(|l| (l.code, l))
+    .collect()
+});
+
+/// Patterns that need no words: ISO dates, numeric dates and four-digit years.
+const DEFAULT_PATTERNS: &str = "<isodate>\n<numdate>\n<decades>\n<year>\n";
+
+static DEFAULT: LazyLock<DateLexicon> =
+    LazyLock::new(|| DateLexicon::new("und", "", DEFAULT_PATTERNS));
+
+/// The date data of a language, or the language-independent default.
+pub(super) fn for_language(code: &str) -> &'static DateLexicon {
+    REGISTRY.get(code).unwrap_or(&DEFAULT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_loads_with_valid_values() {
+        for code in ["en", "fr", "und"] {
+            let lex = for_language(code);
+            assert!(!lex.patterns.is_empty(), "{code}: no pattern");
+            let mut seen = HashSet::new();
+            for (class, p) in lex.all() {
+                assert!(
+                    seen.insert((class, p.tokens.clone(), p.value)),
+                    "{code}: duplicate {class:?} {:?}",
+                    p.tokens
+                );
+                let v = p.value;
+                let ok = match class {
+                    Class::Month => v.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m)),
+                    Class::Weekday => v.parse::<u32>().is_ok_and(|d| (1..=7).contains(&d)),
+                    Class::Num | Class::Ord | Class::Ampm => v.parse::<u32>().is_ok(),
+                    Class::Shift | Class::Ago => v.parse::<i32>().is_ok(),
+                    Class::Deictic => v
+                        .split(':')
+                        .next()
+                        .is_some_and(|d| d.parse::<i32>().is_ok()),
+                    Class::Unit => super::super::resolve::Unit::parse(v).is_some(),
+                    Class::Season => matches!(v, "SP" | "SU" | "FA" | "WI"),
+                    Class::Daypart => matches!(v, "MO" | "AF" | "EV" | "NI" | "MI" | "DT"),
+                    Class::Vague => v.ends_with("_REF"),
+                    Class::Clock => v.split_once(':').is_some(),
+                    Class::SetWord | Class::DurWord => v.starts_with('P') || v.starts_with('X'),
+                    _ => true,
+                };
+                assert!(ok, "{code}: bad value {v:?} for {class:?} {:?}", p.tokens);
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_languages_get_the_default_patterns() {
+        let lex = for_language("zz");
+        assert_eq!(lex.code, "und");
+        assert!(lex.phrases(Class::Month, "may").is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "unknown slot")]
+    fn a_bad_slot_is_reported() {
+        parse_pattern("<nonsense>");
+    }
+}

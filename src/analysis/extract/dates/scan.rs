@@ -1,0 +1,565 @@
+//! A small tokenizer for dates and the pattern matcher that fills [`Frame`]s.
+//!
+//! The date tokenizer keeps what the general one merges or drops: inner hyphens and apostrophes are
+//! tokens of their own (`third-quarter`, `aujourd'hui`), periods after abbreviations are kept
+//! (`Sept.`, `p.m.`), and numbers keep their inner separators (`14:30`, `7/12/2021`, `2021-12-07`).
+//! Matching is token by token, so a month name never fires inside a word ("mai" in "maire"). Each
+//! position is tried once against the patterns that may start there; patterns are short, so the scan
+//! is linear in the text.
+
+use super::lexicon::{BuiltIn, Class, DateLexicon, Elem, Pattern};
+use super::resolve::{Count, Frame, Unit};
+
+/// One date token.
+#[derive(Debug, Clone)]
+pub(super) struct Tok {
+    /// First byte.
+    pub(super) start: usize,
+    /// End byte.
+    pub(super) end: usize,
+    /// Lower-case form with straight apostrophes and plain hyphens.
+    pub(super) norm: String,
+    /// Starts with a digit.
+    pub(super) digit: bool,
+    /// Starts with an upper-case letter.
+    pub(super) capital: bool,
+    /// A line break or the end of a sentence lies before it.
+    pub(super) hard_break: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// Tokenises `text` (linear, one pass over the characters).
+pub(super) fn tokenize(text: &str) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut it = text.char_indices().peekable();
+    let mut hard = false;
+    while let Some((start, c)) = it.next() {
+        if c.is_whitespace() || c.is_control() {
+            hard |= c == '\n' || c == '\r';
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let digit = c.is_ascii_digit();
+        if is_word_char(c) {
+            while let Some(&(p, n)) = it.peek() {
+                if is_word_char(n) {
+                    end = p + n.len_utf8();
+                    it.next();
+                    continue;
+                }
+                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5.
+                if digit && matches!(n, ':' | '/' | '.' | ',' | '-') {
+                    let after = text[p + 1..].chars().next();
+                    let prev_digit = text[..p]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|d| d.is_ascii_digit());
+                    if prev_digit && after.is_some_and(|d| d.is_ascii_digit()) {
+                        end = p + 1;
+                        it.next();
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        let surface = &text[start..end];
+        let norm: String = match c {
+            '’' | 'ʼ' | '‘' => "'".to_string(),
+            '‐' | '‑' | '–' => "-".to_string(),
+            _ => surface.to_lowercase(),
+        };
+        out.push(Tok {
+            start,
+            end,
+            norm,
+            digit,
+            capital: c.is_uppercase(),
+            hard_break: hard,
+        });
+        hard = false;
+    }
+    out
+}
+
+/// A match of a pattern: where it is and what it says.
+#[derive(Debug, Clone)]
+pub(super) struct Match {
+    /// First token.
+    pub(super) first: usize,
+    /// End token (exclusive).
+    pub(super) end: usize,
+    /// The start (and, for ranges, the end) of the expression.
+    pub(super) frames: Vec<Frame>,
+}
+
+/// The tokens with the class phrases that start at each of them, looked up once so that trying many
+/// patterns at a position costs no more hashing.
+pub(super) struct Ctx<'a> {
+    lex: &'a DateLexicon,
+    keys: Vec<u64>,
+    starts: Vec<u32>,
+    found: Vec<(Class, u32, &'static str)>,
+}
+
+impl std::fmt::Debug for Ctx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("tokens", &self.keys.len())
+            .finish()
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// Looks up every class phrase starting at every token.
+    pub(super) fn new(lex: &'a DateLexicon, toks: &[Tok]) -> Ctx<'a> {
+        let mut keys = Vec::with_capacity(toks.len());
+        let mut starts = Vec::with_capacity(toks.len() + 1);
+        let mut found = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            let k = lex.start_keys(t);
+            keys.push(k);
+            starts.push(found.len() as u32);
+            for class in Class::ALL {
+                if k & lex.class_bit(class) != 0 {
+                    if let Some((end, v)) = lex.lookup(class, toks, i) {
+                        found.push((class, end as u32, v));
+                    }
+                }
+            }
+        }
+        starts.push(found.len() as u32);
+        Ctx {
+            lex,
+            keys,
+            starts,
+            found,
+        }
+    }
+
+    /// The longest phrase of `class` starting at token `i`: (end token, value).
+    pub(super) fn at(&self, class: Class, i: usize) -> Option<(usize, &'static str)> {
+        let (a, b) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
+        self.found[a as usize..b as usize]
+            .iter()
+            .find(|(c, _, _)| *c == class)
+            .map(|&(_, end, v)| (end as usize, v))
+    }
+}
+
+impl std::ops::Deref for Ctx<'_> {
+    type Target = DateLexicon;
+    fn deref(&self) -> &DateLexicon {
+        self.lex
+    }
+}
+
+/// Finds every expression, leftmost-longest, without overlaps.
+pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
+    let ctx = Ctx::new(lex, toks);
+    let lex = &ctx;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let keys = lex.keys[i];
+        if !lex.may_start(keys, &toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut best: Option<Match> = None;
+        let mut blocked = i;
+        for p in &lex.patterns {
+            if !p.may_start(keys, &toks[i].norm) {
+                continue;
+            }
+            if !p.before.is_empty()
+                && (i == 0 || toks[i].hard_break || !p.before.contains(&toks[i - 1].norm))
+            {
+                continue;
+            }
+            let Some((end, state)) = match_elems(lex, p, 0, toks, i, State::default()) else {
+                continue;
+            };
+            if !p.after.is_empty()
+                && !toks
+                    .get(end)
+                    .is_some_and(|t| !t.hard_break && p.after.contains(&t.norm))
+            {
+                continue;
+            }
+            if p.blocks {
+                blocked = blocked.max(end);
+            } else if end > i && best.as_ref().is_none_or(|b| end > b.end) {
+                best = Some(Match {
+                    first: i,
+                    end,
+                    frames: state.frames[..=state.current].to_vec(),
+                });
+            }
+        }
+        match best {
+            Some(m) if m.end > blocked => {
+                i = m.end;
+                out.push(m);
+            }
+            _ => i = blocked.max(i + 1),
+        }
+    }
+    out
+}
+
+/// The frames being filled: the start and, after `~`, the end of a range.
+#[derive(Debug, Clone, Copy, Default)]
+struct State {
+    frames: [Frame; 2],
+    current: usize,
+}
+
+/// Matches `p.elems[k..]` at token `i`; returns the longest end and its frames.
+fn match_elems(
+    lex: &Ctx<'_>,
+    p: &Pattern,
+    k: usize,
+    toks: &[Tok],
+    i: usize,
+    state: State,
+) -> Option<(usize, State)> {
+    let Some((elem, optional)) = p.elems.get(k) else {
+        return Some((i, state));
+    };
+    let mut best: Option<(usize, State)> = None;
+    // Elements after the first may not cross a line break.
+    let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
+    if !crosses {
+        let mut next_state = state;
+        if let Some(next) = match_elem(lex, elem, toks, i, &mut next_state) {
+            best = match_elems(lex, p, k + 1, toks, next, next_state);
+        }
+    }
+    if *optional {
+        if let Some(r) = match_elems(lex, p, k + 1, toks, i, state) {
+            if best.as_ref().is_none_or(|b| r.0 > b.0) {
+                best = Some(r);
+            }
+        }
+    }
+    best
+}
+
+/// Matches one element at `i`, filling the last frame; returns the next token index.
+fn match_elem(
+    lex: &Ctx<'_>,
+    elem: &Elem,
+    toks: &[Tok],
+    i: usize,
+    state: &mut State,
+) -> Option<usize> {
+    if let Elem::RangeSep = elem {
+        if state.current > 0 {
+            return None;
+        }
+        state.current = 1;
+        return Some(i);
+    }
+    let tok = toks.get(i)?;
+    let f = &mut state.frames[state.current];
+    match elem {
+        Elem::RangeSep => Some(i),
+        Elem::Word(w) => (tok.norm == *w).then_some(i + 1),
+        Elem::Class(Class::Ord, _) if tok.digit => {
+            // "20th", "20e": an ordinal in digits.
+            let d = digit_ordinal(lex, &tok.norm)?;
+            (f.ord.is_none() && d > 0).then(|| {
+                f.ord = Some(d);
+                i + 1
+            })
+        }
+        Elem::Class(class, want) => {
+            let (end, value) = lex.at(*class, i)?;
+            if want.as_deref().is_some_and(|w| w != value) {
+                return None;
+            }
+            f.fill(*class, value).then_some(end)
+        }
+        Elem::BuiltIn(b) => built_in(lex, *b, toks, i, f),
+    }
+}
+
+fn digits(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A spelled number at `toks[i..]`: "twenty four", "vingt-cinq", "two thousand".
+fn spelled(lex: &Ctx<'_>, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
+    let mut j = i;
+    let mut total: u32 = 0;
+    let mut current: u32 = 0;
+    let mut last: Option<u32> = None;
+    loop {
+        // Hyphens and "and"/"et" may join the parts of a number once it has started.
+        let mut k = j;
+        if last.is_some() {
+            while toks
+                .get(k)
+                .is_some_and(|t| t.norm == "-" || t.norm == "and" || t.norm == "et")
+            {
+                k += 1;
+            }
+        }
+        let Some((end, v)) = lex.at(Class::Num, k) else {
+            break;
+        };
+        let Ok(v) = v.parse::<u32>() else { break };
+        let fits = match last {
+            None => true,
+            Some(l) if v == 100 || v >= 1000 => l < 1000 && v > current,
+            Some(l) => {
+                let c = current % 100;
+                (c >= 20 && c % 10 == 0 && v < 10)
+                    || ((c == 60 || c == 80) && v < 20)
+                    || ((l == 100 || l >= 1000) && v < 100)
+            }
+        };
+        if !fits || (k > j && toks.get(k).is_some_and(|t| t.hard_break)) {
+            break;
+        }
+        if v == 100 {
+            current = current.max(1) * 100;
+        } else if v >= 1000 {
+            total += current.max(1) * v;
+            current = 0;
+        } else {
+            current += v;
+        }
+        last = Some(v);
+        j = end;
+    }
+    (j > i).then_some((j, total + current))
+}
+
+fn built_in(lex: &Ctx<'_>, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame) -> Option<usize> {
+    let tok = &toks[i];
+    let s = tok.norm.as_str();
+    match b {
+        BuiltIn::Year => {
+            if let Some(y) = digits(s) {
+                let prev_blocks = i > 0 && lex.at(Class::NotYear, i - 1).is_some();
+                let next_blocks = toks.get(i + 1).is_some_and(|t| t.norm == "%")
+                    || lex.at(Class::NotYear, i + 1).is_some();
+                if s.len() == 4 && (1000..=2199).contains(&y) && !prev_blocks && !next_blocks {
+                    return f.set_year(y as i32).then_some(i + 1);
+                }
+                return None;
+            }
+            let (end, v) = spelled(lex, toks, i)?;
+            if (1100..=2199).contains(&v) {
+                return f.set_year(v as i32).then_some(end);
+            }
+            if (11..=20).contains(&v) {
+                let (end2, w) = spelled(lex, toks, end)?;
+                if (1..=99).contains(&w) {
+                    return f.set_year((v * 100 + w) as i32).then_some(end2);
+                }
+            }
+            None
+        }
+        BuiltIn::ShortYear => {
+            let y = digits(s).filter(|_| s.len() == 2)?;
+            let y = if y >= 50 { 1900 + y } else { 2000 + y };
+            f.set_year(y as i32).then_some(i + 1)
+        }
+        BuiltIn::Day => {
+            if tok.digit {
+                let d = digit_ordinal(lex, s).or_else(|| digits(s))?;
+                if s.len() <= 4 && (1..=31).contains(&d) {
+                    f.day = Some(d);
+                    return Some(i + 1);
+                }
+                return None;
+            }
+            let (end, v) = lex.at(Class::Ord, i)?;
+            let d: u32 = v.parse().ok()?;
+            ((1..=31).contains(&d) && f.day.is_none()).then(|| {
+                f.day = Some(d);
+                end
+            })
+        }
+        BuiltIn::Count => {
+            if let Some(n) = number(s) {
+                f.count = Some(Count::N(n));
+                return Some(i + 1);
+            }
+            if let Some((end, _)) = lex.at(Class::Fuzzy, i) {
+                f.count = Some(Count::Few);
+                return Some(end);
+            }
+            let (end, v) = spelled(lex, toks, i)?;
+            f.count = Some(Count::N(f64::from(v)));
+            Some(end)
+        }
+        BuiltIn::Hour => {
+            let h = digits(s).filter(|h| s.len() <= 2 && *h <= 24)?;
+            f.hour = Some(h);
+            Some(i + 1)
+        }
+        BuiltIn::Minute => {
+            let m = digits(s).filter(|m| s.len() == 2 && *m < 60)?;
+            f.minute = Some(m);
+            Some(i + 1)
+        }
+        BuiltIn::Time => {
+            let (h, m) = s.split_once(':').or_else(|| s.split_once('h'))?;
+            let h = digits(h).filter(|h| *h <= 24 && !h.to_string().is_empty())?;
+            let m = if m.is_empty() {
+                0
+            } else {
+                digits(m).filter(|v| m.len() == 2 && *v < 60)?
+            };
+            if s.contains(':') && s.len() < 4 {
+                return None;
+            }
+            f.hour = Some(h);
+            f.minute = Some(m);
+            Some(i + 1)
+        }
+        BuiltIn::IsoDate => {
+            let mut parts = s.split('-');
+            let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+                return None;
+            }
+            f.set_ymd(digits(y)? as i32, digits(m)?, digits(d)?)
+                .then_some(i + 1)
+        }
+        BuiltIn::NumDate => {
+            let mut parts = s.split('/');
+            let (a, b, y) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || a.len() > 2 || b.len() > 2 {
+                return None;
+            }
+            let y = match y.len() {
+                4 => digits(y)? as i32,
+                2 => {
+                    let v = digits(y)? as i32;
+                    if v >= 50 {
+                        1900 + v
+                    } else {
+                        2000 + v
+                    }
+                }
+                _ => return None,
+            };
+            let (d, m) = if lex.day_first {
+                (digits(a)?, digits(b)?)
+            } else {
+                (digits(b)?, digits(a)?)
+            };
+            f.set_ymd(y, m, d).then_some(i + 1)
+        }
+        BuiltIn::Decade => {
+            let y = s.strip_suffix('s').and_then(digits)?;
+            if s.len() != 5 || !(1000..=2199).contains(&y) || y % 10 != 0 {
+                return None;
+            }
+            f.decade = true;
+            f.set_year(y as i32).then_some(i + 1)
+        }
+        BuiltIn::QuarterToken => {
+            let q = s.strip_prefix('q').and_then(digits)?;
+            if !(1..=4).contains(&q) {
+                return None;
+            }
+            f.ord = Some(q);
+            f.unit = Some(Unit::Quarter);
+            Some(i + 1)
+        }
+    }
+}
+
+/// `20th`, `1er`: digits followed by an ordinal suffix of the language.
+fn digit_ordinal(lex: &DateLexicon, s: &str) -> Option<u32> {
+    let split = s.find(|c: char| !c.is_ascii_digit())?;
+    let (num, suffix) = s.split_at(split);
+    let known = lex
+        .phrases(Class::OrdSuffix, suffix)
+        .iter()
+        .any(|p| p.tokens.len() == 1);
+    known.then(|| digits(num)).flatten()
+}
+
+/// A decimal number in digits: `5`, `2.5`, `30,4`.
+fn number(s: &str) -> Option<f64> {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return None;
+    }
+    if !s.as_bytes()[0].is_ascii_digit() || s.matches(['.', ',']).count() > 1 {
+        return None;
+    }
+    s.replace(',', ".").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_numbers_and_split_words() {
+        let t = tokenize("Le 7/12/2021 à 14:30, aujourd’hui third-quarter Sept. 30");
+        let norms: Vec<_> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            norms,
+            [
+                "le",
+                "7/12/2021",
+                "à",
+                "14:30",
+                ",",
+                "aujourd",
+                "'",
+                "hui",
+                "third",
+                "-",
+                "quarter",
+                "sept",
+                ".",
+                "30"
+            ]
+        );
+        assert!(t[0].capital && !t[2].capital && t[1].digit);
+    }
+
+    #[test]
+    fn line_breaks_are_recorded() {
+        let t = tokenize("May\n2021");
+        assert!(!t[0].hard_break && t[1].hard_break);
+    }
+
+    #[test]
+    fn spelled_numbers_compose() {
+        let fr = super::super::lexicon::for_language("fr");
+        for (text, want) in [
+            ("vingt-cinq", 25),
+            ("soixante-dix-sept", 77),
+            ("quatre-vingt-dix", 90),
+            ("deux mille", 2000),
+            ("cinq", 5),
+        ] {
+            let toks = tokenize(text);
+            let ctx = Ctx::new(fr, &toks);
+            assert_eq!(spelled(&ctx, &toks, 0), Some((toks.len(), want)), "{text}");
+        }
+        let en = super::super::lexicon::for_language("en");
+        let toks = tokenize("twenty four hours");
+        assert_eq!(spelled(&Ctx::new(en, &toks), &toks, 0), Some((2, 24)));
+    }
+}

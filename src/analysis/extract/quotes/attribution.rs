@@ -1,0 +1,473 @@
+//! Who said a quotation: cue words around it and the noun phrase they point to.
+//!
+//! The context of a quotation is the text of its own sentence outside any quotation: on the left, from
+//! the end of the previous quotation or sentence of the same line; on the right, up to the next
+//! quotation or the end of the sentence. The patterns tried, in order:
+//! 1. a cue right after the quotation, with nothing but punctuation before it or its subject
+//!    (`“…,” said X`, `“…,” X said`, `«…», a-t-il dit`, `«…», selon X`);
+//! 2. the last cue before the quotation (`X said: “…”`, `X a souligné que «…»`, `according to X, “…”`),
+//!    its subject found left of the verb across auxiliaries, a relative pronoun or an apposition
+//!    (`X, the minister, said`, `X, who said`);
+//! 3. any other cue after the quotation in its sentence;
+//! 4. a name or noun phrase and a colon right before the quotation (`X: «…»`), or a name right before
+//!    a quotation that goes on as its verb phrase (`Vladimir Poutine «a proposé …»`).
+//!
+//! A speaker is a span of the text; the caller matches it to a party and resolves pronouns.
+
+use super::super::super::analyzer::Prepared;
+use super::super::super::span::Span;
+use super::super::super::token::{Token, TokenKind};
+use super::lexicon::{CueKind, PronounKind, QuoteLexicon};
+
+/// Longest speaker noun phrase, in tokens.
+const MAX_NP: usize = 8;
+/// How far after a quotation a cue still attaches to it as `“…,” X said`.
+const NEAR_RIGHT: usize = 8;
+
+/// A speaker mention and its cue, as found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// The noun phrase or pronoun naming the speaker.
+    pub(crate) speaker: Option<Span>,
+    /// Set when the speaker is a personal pronoun.
+    pub(crate) pronoun: Option<PronounKind>,
+    /// The cue.
+    pub(crate) cue: Option<Span>,
+}
+
+/// Token-level view of one context (a slice of the document's tokens).
+pub(crate) struct Context<'p, 'a> {
+    doc: &'p Prepared<'a>,
+    lex: &'static QuoteLexicon,
+    toks: &'p [Token],
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cue {
+    kind: CueKind,
+    /// First token.
+    start: usize,
+    /// One past the last token.
+    end: usize,
+    /// A pronoun glued to the verb (`a-t-il`, `dit-elle`): its span and kind.
+    glued: Option<(Span, PronounKind)>,
+}
+
+/// Whether token `i` of `toks` ends a sentence.
+pub(crate) fn is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    if t.kind != TokenKind::Punct {
+        return false;
+    }
+    match doc.norm(t) {
+        "!" | "?" | "…" | ";" => true,
+        n if n.starts_with("..") || n.starts_with("!!") || n.starts_with("??") => true,
+        "." => !(i > 0 && is_abbreviation(doc, &toks[i - 1])),
+        _ => false,
+    }
+}
+
+fn is_abbreviation(doc: &Prepared<'_>, t: &Token) -> bool {
+    t.is_word() && doc.data.abbreviations.contains(doc.norm(t))
+}
+
+/// Tokens of `doc` inside `range`.
+pub(crate) fn tokens_in<'p>(doc: &'p Prepared<'_>, range: Span) -> &'p [Token] {
+    let a = doc.tokens.partition_point(|t| t.span.start < range.start);
+    let b = doc.tokens.partition_point(|t| t.span.start < range.end);
+    let b = b.max(a);
+    // A token that starts inside but runs past the end is left out.
+    let b = if b > a && doc.tokens[b - 1].span.end > range.end {
+        b - 1
+    } else {
+        b
+    };
+    &doc.tokens[a..b]
+}
+
+/// The left context: the tokens of `range` after its last sentence end.
+pub(crate) fn left_context<'p>(doc: &'p Prepared<'_>, range: Span) -> &'p [Token] {
+    let toks = tokens_in(doc, range);
+    let cut = (0..toks.len())
+        .rev()
+        .find(|&i| is_terminator(doc, toks, i))
+        .map_or(0, |i| i + 1);
+    let toks = &toks[cut..];
+    // Long sentences: only the last 40 tokens can hold the attribution.
+    &toks[toks.len().saturating_sub(40)..]
+}
+
+impl<'p, 'a> Context<'p, 'a> {
+    /// A context over `toks`.
+    pub(crate) fn new(
+        doc: &'p Prepared<'a>,
+        lex: &'static QuoteLexicon,
+        toks: &'p [Token],
+    ) -> Self {
+        Context { doc, lex, toks }
+    }
+
+    /// Whether a cue starts at token `i`.
+    pub(crate) fn is_cue(&self, i: usize) -> bool {
+        self.cue_at(i).is_some()
+    }
+
+    /// Whether the context holds a word.
+    pub(crate) fn has_words(&self) -> bool {
+        self.toks.iter().any(Token::is_word)
+    }
+
+    fn norm(&self, i: usize) -> Option<&'p str> {
+        self.toks.get(i).map(|t| self.doc.norm(t))
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(Token::is_word)
+    }
+
+    fn is_punct(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
+    }
+
+    fn pronoun(&self, i: usize) -> Option<PronounKind> {
+        self.norm(i).and_then(|n| self.lex.pronouns.get(n).copied())
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.is_capitalized(self.doc.text))
+    }
+
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.toks[a].span.start, self.toks[b - 1].span.end)
+    }
+
+    /// A verb with a pronoun glued by hyphens (`a-t-il`, `ajoute-t-elle`, `dit-il`): the verb part and
+    /// the pronoun's span and kind.
+    fn glued_pronoun(&self, i: usize) -> Option<(&'p str, Span, PronounKind)> {
+        let norm = self.norm(i)?;
+        let (head, tail) = norm.rsplit_once('-')?;
+        let kind = *self.lex.pronouns.get(tail)?;
+        let verb = head.strip_suffix("-t").unwrap_or(head);
+        let t = &self.toks[i];
+        let surface = t.span.slice(self.doc.text);
+        let cut = surface.rfind('-')? + 1;
+        Some((verb, Span::new(t.span.start + cut, t.span.end), kind))
+    }
+
+    /// The cue starting at token `i`.
+    fn cue_at(&self, i: usize) -> Option<Cue> {
+        if let Some((verb, span, kind)) = self.glued_pronoun(i) {
+            let one = [verb];
+            let is_verb = self.lex.verbs.longest_at(|k| one.get(k).copied()).is_some();
+            let is_aux = self.lex.aux.longest_at(|k| one.get(k).copied()).is_some();
+            let next_verb = is_aux
+                && self
+                    .lex
+                    .verbs
+                    .longest_at(|k| self.norm(i + 1 + k))
+                    .is_some();
+            if is_verb || next_verb {
+                return Some(Cue {
+                    kind: CueKind::Verb,
+                    start: i,
+                    end: i + 1 + usize::from(next_verb && !is_verb),
+                    glued: Some((span, kind)),
+                });
+            }
+        }
+        let (kind, n) = self.lex.cue_at(|k| self.norm(i + k))?;
+        Some(Cue {
+            kind,
+            start: i,
+            end: i + n,
+            glued: None,
+        })
+    }
+
+    /// Number of tokens of an auxiliary phrase ending just before token `end`.
+    fn aux_before(&self, end: usize) -> usize {
+        (1..=end.min(4))
+            .find(|&n| {
+                self.lex
+                    .aux
+                    .longest_at(|k| (k < n).then(|| self.norm(end - n + k)).flatten())
+                    == Some(n)
+            })
+            .unwrap_or(0)
+    }
+
+    /// Whether token `i` may stand inside a speaker's noun phrase, and whether it must open it.
+    fn np_token(&self, i: usize) -> Option<bool> {
+        let t = self.toks.get(i)?;
+        let norm = self.doc.norm(t);
+        match t.kind {
+            TokenKind::Word => {
+                if self.lex.prep.contains(norm) || norm == "'s" {
+                    Some(false)
+                } else if self.lex.det.contains(norm) {
+                    Some(true)
+                } else if (t.is_stop && !t.is_capitalized(self.doc.text))
+                    || self.cue_at(i).is_some()
+                    || self.pronoun(i).is_some()
+                {
+                    None
+                } else {
+                    Some(false)
+                }
+            }
+            TokenKind::Number => Some(false),
+            TokenKind::Punct => {
+                (norm == "." && i > 0 && is_abbreviation(self.doc, &self.toks[i - 1]))
+                    .then_some(false)
+            }
+        }
+    }
+
+    /// A noun phrase ending just before token `end`: (first token, end).
+    fn np_ending_at(&self, end: usize) -> Option<(usize, usize)> {
+        if end == 0 {
+            return None;
+        }
+        if self.pronoun(end - 1).is_some() {
+            return Some((end - 1, end));
+        }
+        let mut start = end;
+        while start > 0 && end - start < MAX_NP {
+            match self.np_token(start - 1) {
+                Some(opens) => {
+                    start -= 1;
+                    // "Marine Le Pen": a capitalised article inside a name does not open the phrase.
+                    let in_name =
+                        start > 0 && self.capitalized(start) && self.capitalized(start - 1);
+                    if opens && !in_name {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        self.clean_np(start, end)
+    }
+
+    /// A noun phrase starting at token `start`: (start, end).
+    fn np_starting_at(&self, start: usize) -> Option<(usize, usize)> {
+        if self.pronoun(start).is_some() {
+            return Some((start, start + 1));
+        }
+        let mut end = start;
+        while end < self.toks.len() && end - start < MAX_NP {
+            match self.np_token(end) {
+                // A determiner opens a phrase, or follows a preposition inside one.
+                Some(true)
+                    if end > start
+                        && !self
+                            .norm(end - 1)
+                            .is_some_and(|n| self.lex.prep.contains(n)) =>
+                {
+                    break
+                }
+                Some(_) => end += 1,
+                None => break,
+            }
+        }
+        let (a, b) = self.clean_np(start, end)?;
+        // "said the spokesman, John Smith": the name in apposition is the better mention.
+        if !(a..b).any(|k| self.capitalized(k))
+            && self.norm(b) == Some(",")
+            && self.capitalized(b + 1)
+        {
+            if let Some(named) = self.np_starting_at(b + 1) {
+                return Some(named);
+            }
+        }
+        Some((a, b))
+    }
+
+    /// Trims prepositions and determiners off the ends; a phrase needs a content word.
+    fn clean_np(&self, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
+        let lex = self.lex;
+        let norm = |i: usize| self.norm(i).unwrap_or("");
+        while a < b && (lex.prep.contains(norm(a)) || norm(a) == "'s") {
+            a += 1;
+        }
+        while b > a
+            && (lex.prep.contains(norm(b - 1))
+                || lex.det.contains(norm(b - 1))
+                || self.is_punct(b - 1))
+        {
+            b -= 1;
+        }
+        let content = (a..b).any(|k| {
+            norm(k) != "'s"
+                && self.is_word(k)
+                && (!self.toks[k].is_stop || self.capitalized(k))
+                && !lex.det.contains(norm(k))
+        });
+        (a < b && content).then_some((a, b))
+    }
+
+    /// The subject of a verb starting at token `verb`: across auxiliaries, a relative pronoun
+    /// (`X, who said`) or an apposition (`X, the minister, said`).
+    fn subject_before(&self, verb: usize) -> Option<(usize, usize)> {
+        let mut end = verb;
+        loop {
+            let n = self.aux_before(end);
+            if n == 0 {
+                break;
+            }
+            end -= n;
+        }
+        if end > 0
+            && self
+                .norm(end - 1)
+                .is_some_and(|n| self.lex.relative.contains(n))
+        {
+            end -= 1;
+            if self.norm(end.wrapping_sub(1)) == Some(",") {
+                end -= 1;
+            }
+            return self.np_ending_at(end);
+        }
+        if end > 0 && self.norm(end - 1) == Some(",") {
+            let comma = end - 1;
+            let lo = comma.saturating_sub(12);
+            let apposition = self.np_ending_at(comma);
+            if let Some(prev) = (lo..comma).rev().find(|&k| self.norm(k) == Some(",")) {
+                if let Some((a, b)) = self.np_ending_at(prev) {
+                    if (a..b).any(|k| self.capitalized(k))
+                        && apposition.is_some_and(|(s, _)| s == prev + 1)
+                    {
+                        return Some((a, b));
+                    }
+                }
+            }
+            return apposition.filter(|&(a, _)| a == 0 || self.is_punct(a - 1));
+        }
+        self.np_ending_at(end)
+    }
+
+    fn is_gerund(&self, i: usize) -> bool {
+        self.norm(i).is_some_and(|n| self.lex.is_gerund(n))
+    }
+
+    fn found(&self, np: Option<(usize, usize)>, cue: Option<Span>) -> Option<Found> {
+        let (a, b) = np?;
+        Some(Found {
+            speaker: Some(self.span(a, b)),
+            pronoun: if b == a + 1 { self.pronoun(a) } else { None },
+            cue,
+        })
+    }
+
+    /// The speaker of a cue's verb or source phrase.
+    fn speaker_of(&self, cue: Cue) -> Option<Found> {
+        let cue_span = Some(self.span(cue.start, cue.end));
+        if let Some((span, kind)) = cue.glued {
+            return Some(Found {
+                speaker: Some(span),
+                pronoun: Some(kind),
+                cue: cue_span,
+            });
+        }
+        match cue.kind {
+            CueKind::Source => self.found(self.np_starting_at(cue.end), cue_span),
+            CueKind::Verb if self.is_gerund(cue.start) => {
+                // "X said …, adding “…”": the speaker of the sentence's main verb, or its subject.
+                let main = self
+                    .cues()
+                    .take_while(|c| c.start < cue.start)
+                    .filter(|c| !self.is_gerund(c.start))
+                    .filter_map(|c| self.speaker_of(c))
+                    .last();
+                if let Some(f) = main {
+                    return Some(Found { cue: cue_span, ..f });
+                }
+                let first = (0..cue.start).find(|&k| self.is_word(k))?;
+                if self.capitalized(first) || self.pronoun(first).is_some() {
+                    return self.found(self.np_starting_at(first), cue_span);
+                }
+                None
+            }
+            CueKind::Verb => {
+                let subject = self.subject_before(cue.start);
+                let np = subject.or_else(|| {
+                    // Inversion: "said X", "a déclaré X".
+                    let mut k = cue.end;
+                    while self.lex.verbs.longest_at(|j| self.norm(k + j)).is_some() {
+                        k += 1;
+                    }
+                    self.np_starting_at(k)
+                });
+                self.found(np, cue_span)
+            }
+        }
+    }
+
+    fn cues(&self) -> impl Iterator<Item = Cue> + '_ {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < self.toks.len() {
+                let here = i;
+                i += 1;
+                if let Some(c) = self.cue_at(here) {
+                    i = c.end;
+                    return Some(c);
+                }
+            }
+            None
+        })
+    }
+}
+
+/// Finds the speaker of a quotation from its left and right contexts; `lowercase_start` tells whether
+/// the quotation's text begins in lower case (it then may go on from a name before it).
+pub(crate) fn attribute(
+    left: &Context<'_, '_>,
+    right: &Context<'_, '_>,
+    lowercase_start: bool,
+) -> Option<Found> {
+    // 0. "“…” — X": a dash and a name after the quotation.
+    if right
+        .norm(0)
+        .is_some_and(|n| matches!(n, "—" | "―" | "–" | "-"))
+        && right.capitalized(1)
+    {
+        if let Some(f) = right.found(right.np_starting_at(1), Some(right.toks[0].span)) {
+            return Some(f);
+        }
+    }
+    // 1. "“…,” said X" / "“…,” X said" / "«…», selon X".
+    if let Some(cue) = right.cues().next().filter(|c| c.start < NEAR_RIGHT) {
+        let lead = (0..cue.start)
+            .find(|&k| !right.is_punct(k) && right.aux_before(k + 1) == 0)
+            .unwrap_or(cue.start);
+        let found = right.speaker_of(cue);
+        let speaker_start = found.and_then(|f| f.speaker).map_or(usize::MAX, |s| {
+            right.toks.partition_point(|t| t.span.start < s.start)
+        });
+        if (lead == cue.start || speaker_start == lead || cue.glued.is_some()) && found.is_some() {
+            return found;
+        }
+    }
+    // 2. The last cue before the quotation.
+    let last = left.cues().filter_map(|c| left.speaker_of(c)).last();
+    if last.is_some() {
+        return last;
+    }
+    // 3. Any cue after it in its sentence.
+    if let Some(found) = right.cues().find_map(|c| right.speaker_of(c)) {
+        return Some(found);
+    }
+    // 4. "X: «…»" and "Vladimir Poutine «a proposé…»".
+    let n = left.toks.len();
+    if n > 0 && left.norm(n - 1) == Some(":") {
+        let cue = Some(left.toks[n - 1].span);
+        return left.found(left.np_ending_at(n - 1), cue);
+    }
+    if lowercase_start && n > 0 && left.capitalized(n - 1) {
+        return left.found(left.np_ending_at(n), None);
+    }
+    None
+}

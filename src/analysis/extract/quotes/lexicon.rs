@@ -1,0 +1,272 @@
+//! Per-language attribution knowledge, read from `lexicon/<lang>/speech_verbs.txt`, `quote_cues.txt` and
+//! `pronouns.txt`.
+//!
+//! Cue phrases are stored as sequences of normalised tokens (lower case, straight apostrophes, elided
+//! articles split off as the tokenizer does: `d'après` is `d'` + `après`) so that they are matched
+//! token by token, in time linear in the text.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::super::super::lexicon::entries;
+
+/// Gender or number of a pronoun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PronounKind {
+    /// Masculine singular (he, il).
+    Masculine,
+    /// Feminine singular (she, elle).
+    Feminine,
+    /// Neuter: an organisation or a document (it).
+    Neuter,
+    /// Plural (they, ils).
+    Plural,
+}
+
+/// What a cue phrase does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CueKind {
+    /// A verb of saying: the speaker is its subject.
+    Verb,
+    /// A source phrase: the speaker follows it ("according to X").
+    Source,
+}
+
+/// Multi-token phrases keyed by their first token.
+#[derive(Debug, Default)]
+pub(crate) struct PhraseSet {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl PhraseSet {
+    fn insert(&mut self, phrase: &str) {
+        let toks = phrase_tokens(phrase);
+        if let Some(first) = toks.first().cloned() {
+            let list = self.by_first.entry(first).or_default();
+            list.push(toks);
+            // Longest first, so that the longest phrase wins.
+            list.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+    }
+
+    /// Number of tokens of the longest phrase starting at `norms[0]`, if any.
+    pub(crate) fn longest_at<'n>(&self, norms: impl Fn(usize) -> Option<&'n str>) -> Option<usize> {
+        let first = norms(0)?;
+        let list = self.by_first.get(first)?;
+        list.iter()
+            .find(|p| {
+                p.iter()
+                    .enumerate()
+                    .skip(1)
+                    .all(|(k, w)| norms(k) == Some(w.as_str()))
+            })
+            .map(Vec::len)
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+/// Splits a lexicon phrase as the tokenizer splits text: on spaces, and after an elided article.
+fn phrase_tokens(phrase: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in phrase.split_whitespace() {
+        let word = word.replace('’', "'");
+        match word.find('\'') {
+            Some(p) if p + 1 < word.len() && p > 0 && p <= 6 && !word[..p].contains('-') => {
+                out.push(word[..=p].to_string());
+                out.push(word[p + 1..].to_string());
+            }
+            _ => out.push(word),
+        }
+    }
+    out
+}
+
+/// What the attribution needs to know about one language.
+#[derive(Debug, Default)]
+pub(crate) struct QuoteLexicon {
+    /// Verbs of saying, every inflected form.
+    pub(crate) verbs: PhraseSet,
+    /// Phrases after which the speaker comes ("according to").
+    pub(crate) sources: PhraseSet,
+    /// Words that may stand between a speaker and its verb.
+    pub(crate) aux: PhraseSet,
+    /// Determiners that may open a speaker's noun phrase.
+    pub(crate) det: HashSet<String>,
+    /// Prepositions that may join a speaker's noun phrase.
+    pub(crate) prep: HashSet<String>,
+    /// Relative pronouns ("who", "qui").
+    pub(crate) relative: HashSet<String>,
+    /// Personal pronouns and their kind.
+    pub(crate) pronouns: HashMap<String, PronounKind>,
+    /// Endings of participles whose speaker is their sentence's subject ("adding", "ajoutant").
+    pub(crate) gerund_suffixes: Vec<String>,
+    /// Whether a dash at the start of a line opens a line of dialogue.
+    pub(crate) dialogue_dash: bool,
+}
+
+impl QuoteLexicon {
+    fn parse(verbs: &'static str, cues: &'static str, pronouns: &'static str) -> Self {
+        let mut lex = QuoteLexicon::default();
+        for v in entries(verbs) {
+            lex.verbs.insert(v);
+        }
+        for line in entries(cues) {
+            let (tag, value) = line.split_once(' ').unwrap_or((line, ""));
+            let value = value.trim();
+            match tag {
+                "source" => lex.sources.insert(value),
+                "aux" => lex.aux.insert(value),
+                "det" => {
+                    lex.det.insert(value.replace('’', "'"));
+                }
+                "prep" => {
+                    for t in phrase_tokens(value) {
+                        lex.prep.insert(t);
+                    }
+                }
+                "relative" => {
+                    lex.relative.insert(value.to_string());
+                }
+                "gerund" => lex.gerund_suffixes.push(value.to_string()),
+                "style" if value == "dialogue-dash" => lex.dialogue_dash = true,
+                _ => {}
+            }
+        }
+        for line in entries(pronouns) {
+            let mut parts = line.split_whitespace();
+            let (Some(word), Some(kind)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let kind = match kind {
+                "m" => PronounKind::Masculine,
+                "f" => PronounKind::Feminine,
+                "n" => PronounKind::Neuter,
+                _ => PronounKind::Plural,
+            };
+            lex.pronouns.insert(word.to_string(), kind);
+        }
+        lex
+    }
+
+    /// Whether a verb form is a participle that takes its sentence's subject.
+    pub(crate) fn is_gerund(&self, norm: &str) -> bool {
+        self.gerund_suffixes
+            .iter()
+            .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s.as_str()))
+    }
+
+    /// Whether the language has any cue at all.
+    #[cfg(test)]
+    pub(crate) fn has_cues(&self) -> bool {
+        !self.verbs.is_empty()
+    }
+
+    /// The cue phrase starting at token `0` of `norms`: its kind and its length in tokens.
+    pub(crate) fn cue_at<'n>(
+        &self,
+        norms: impl Fn(usize) -> Option<&'n str>,
+    ) -> Option<(CueKind, usize)> {
+        if let Some(n) = self.sources.longest_at(&norms) {
+            return Some((CueKind::Source, n));
+        }
+        self.verbs.longest_at(&norms).map(|n| (CueKind::Verb, n))
+    }
+}
+
+macro_rules! quote_lexicon {
+    ($code:literal) => {
+        (
+            $code,
+            include_str!(concat!("../../lexicon/", $code, "/speech_verbs.txt")),
+            include_str!(concat!("../../lexicon/", $code, "/quote_cues.txt")),
+            include_str!(concat!("../../lexicon/", $code, "/pronouns.txt")),
+        )
+    };
+}
+
+/// The data files of every language with attribution knowledge: (code, verbs, cues, pronouns).
+pub(crate) const FILES: [(&str, &str, &str, &str); 6] = [
+    quote_lexicon!("en"),
+    quote_lexicon!("fr"),
+    quote_lexicon!("de"),
+    quote_lexicon!("es"),
+    quote_lexicon!("it"),
+    quote_lexicon!("pt"),
+];
+
+static REGISTRY: LazyLock<HashMap<&'static str, QuoteLexicon>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|&(code, verbs, cues, pronouns)| (code, QuoteLexicon::parse(verbs, cues, pronouns)))
+        .collect()
+});
+
+static EMPTY: LazyLock<QuoteLexicon> = LazyLock::new(QuoteLexicon::default);
+
+/// The attribution data of a language (primary subtag); languages without data get an empty lexicon,
+/// with which quotes are still found but speakers only through punctuation patterns.
+pub(crate) fn for_language(primary: &str) -> &'static QuoteLexicon {
+    REGISTRY.get(primary).unwrap_or(&EMPTY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_quote_lexicon_loads_is_non_empty_and_has_no_duplicates() {
+        for (code, verbs, cues, pronouns) in FILES {
+            for (name, src) in [
+                ("speech_verbs", verbs),
+                ("quote_cues", cues),
+                ("pronouns", pronouns),
+            ] {
+                let list: Vec<_> = entries(src).collect();
+                assert!(!list.is_empty(), "{code}/{name}.txt is empty");
+                let mut seen = HashSet::new();
+                for e in &list {
+                    assert!(seen.insert(*e), "{code}/{name}.txt: duplicate entry {e:?}");
+                    assert_eq!(
+                        *e,
+                        e.to_lowercase(),
+                        "{code}/{name}.txt: {e:?} must be lower case"
+                    );
+                }
+            }
+            let lex = for_language(code);
+            assert!(lex.has_cues(), "{code}: no verb of saying");
+            assert!(!lex.pronouns.is_empty(), "{code}: no pronoun");
+            assert!(!lex.det.is_empty(), "{code}: no determiner");
+        }
+    }
+
+    fn cue(lang: &str, words: &[&str]) -> Option<(CueKind, usize)> {
+        for_language(lang).cue_at(|k| words.get(k).copied())
+    }
+
+    #[test]
+    fn cues_match_whole_phrases_and_inflections() {
+        assert_eq!(cue("en", &["said", "the"]), Some((CueKind::Verb, 1)));
+        assert_eq!(
+            cue("en", &["according", "to", "x"]),
+            Some((CueKind::Source, 2))
+        );
+        assert_eq!(cue("en", &["according", "with"]), None);
+        assert_eq!(
+            cue("fr", &["d'", "après", "la"]),
+            Some((CueKind::Source, 2))
+        );
+        assert_eq!(cue("fr", &["souligné"]), Some((CueKind::Verb, 1)));
+        assert_eq!(cue("fr", &["annonçait"]), Some((CueKind::Verb, 1)));
+        assert_eq!(cue("fr", &["maison"]), None);
+        assert!(for_language("fr").dialogue_dash);
+        assert!(!for_language("en").dialogue_dash);
+        assert!(!for_language("zz").has_cues());
+        assert!(for_language("en").is_gerund("adding"));
+        assert!(!for_language("en").is_gerund("king"));
+    }
+}

@@ -1,0 +1,502 @@
+//! Pairs quotation marks, in one pass over the text with a small bounded stack (linear time).
+//!
+//! Conventions: `« … »` (French, with or without inner spaces), `» … «` (German, Danish), `“ … ”`,
+//! `„ … “` and `„ … ”`, `” … ”` (Swedish, Finnish), `‘ … ’`, `‚ … ‘`, `‹ … ›` and `› … ‹`, straight
+//! `" … "` and `' … '`, `「 … 」` and `『 … 』`, and a line of dialogue opened by a dash where the
+//! language writes dialogue that way.
+//!
+//! Ambiguous marks are told apart by what stands on either side: an apostrophe has a letter on both
+//! sides (`don’t`) or none before it and is not closing anything; an inch mark follows a digit (`12"`)
+//! unless it closes an open quotation; a mark that can only open (space before, word after) never
+//! closes, and a mark that can only close (word before, space after) never opens.
+//!
+//! Lines are hard boundaries: a quotation still open at the end of its line is dropped, unless the next
+//! line opens again with the same mark, the typographic convention for a quotation that goes on over
+//! several paragraphs (each paragraph reopens, only the last one closes). A mark opening a quotation of
+//! a kind that is already open means the earlier one was never closed: it is dropped too. Unbalanced
+//! marks therefore never swallow more than their own line.
+
+use super::super::super::span::Span;
+
+/// Deepest nesting followed; deeper openers are ignored, which keeps every step constant-time.
+const MAX_DEPTH: usize = 8;
+
+/// A quotation found between marks (or on a line of dialogue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Marked {
+    /// The words inside the marks, without surrounding white space.
+    pub(crate) inner: Span,
+    /// The opening mark's start to the closing mark's end (the line's end when it does not close).
+    pub(crate) outer: Span,
+    /// Pieces of one quotation that goes on over several paragraphs share their group.
+    pub(crate) group: u32,
+    /// Whether it lies inside another quotation.
+    pub(crate) nested: bool,
+    /// Whether it is a line of dialogue opened by a dash.
+    pub(crate) dialogue: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Guillemet,
+    ReversedGuillemet,
+    Double,
+    LowDouble,
+    ReversedDouble,
+    Single,
+    LowSingle,
+    SingleGuillemet,
+    ReversedSingleGuillemet,
+    Straight,
+    StraightSingle,
+    Corner,
+    WhiteCorner,
+}
+
+impl Kind {
+    fn closes(self, c: char) -> bool {
+        matches!(
+            (self, c),
+            (Kind::Guillemet, '»')
+                | (Kind::ReversedGuillemet, '«')
+                | (Kind::Double, '”')
+                | (Kind::LowDouble, '“' | '”')
+                | (Kind::ReversedDouble, '”')
+                | (Kind::Single, '’')
+                | (Kind::LowSingle, '‘' | '’')
+                | (Kind::SingleGuillemet, '›')
+                | (Kind::ReversedSingleGuillemet, '‹')
+                | (Kind::Straight, '"')
+                | (Kind::StraightSingle, '\'')
+                | (Kind::Corner, '」')
+                | (Kind::WhiteCorner, '』')
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    kind: Kind,
+    mark: char,
+    /// Start of the opening mark.
+    at: usize,
+    /// First byte after the opening mark.
+    start: usize,
+    group: u32,
+}
+
+fn is_space(c: Option<char>) -> bool {
+    c.is_none_or(char::is_whitespace)
+}
+
+/// Space, start of line, or an opening bracket, dash or other quote mark before a mark.
+fn opens_after(p: Option<char>) -> bool {
+    p.is_none_or(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '(' | '['
+                    | '{'
+                    | '—'
+                    | '–'
+                    | '-'
+                    | '/'
+                    | '«'
+                    | '“'
+                    | '„'
+                    | '‘'
+                    | '‚'
+                    | '"'
+                    | '\''
+                    | '‹'
+            )
+    })
+}
+
+/// Space, end of line or punctuation after a mark.
+fn closes_before(n: Option<char>) -> bool {
+    n.is_none_or(|c| c.is_whitespace() || (!c.is_alphanumeric() && c != '_'))
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    dialogue_dash: bool,
+    stack: Vec<Open>,
+    out: Vec<Marked>,
+    next_group: u32,
+    /// A quotation left open at the end of the previous line, continued when this line reopens it.
+    pending: Option<(char, u32)>,
+}
+
+impl Scanner<'_> {
+    fn emit(&mut self, open: Open, end: usize, outer_end: usize, dialogue: bool) {
+        let inner = trim(self.text, Span::new(open.start, end));
+        if !inner.is_empty() {
+            self.out.push(Marked {
+                inner,
+                outer: Span::new(open.at, outer_end),
+                group: open.group,
+                nested: false,
+                dialogue,
+            });
+        }
+    }
+
+    fn new_group(&mut self) -> u32 {
+        self.next_group += 1;
+        self.next_group
+    }
+
+    fn push(&mut self, kind: Kind, mark: char, at: usize, start: usize, group: Option<u32>) {
+        // Another opener of a kind already open: the earlier one was never closed.
+        if let Some(k) = self.stack.iter().position(|o| o.kind == kind) {
+            self.stack.truncate(k);
+        }
+        if self.stack.len() < MAX_DEPTH {
+            let group = group.unwrap_or_else(|| self.new_group());
+            self.stack.push(Open {
+                kind,
+                mark,
+                at,
+                start,
+                group,
+            });
+        }
+    }
+
+    fn line(&mut self, start: usize, end: usize) {
+        let line = &self.text[start..end];
+        if line.trim().is_empty() {
+            return; // blank lines between paragraphs keep a quotation going
+        }
+        let pending = self.pending.take();
+        let mut first = true;
+        let mut dialogue: Option<Open> = None;
+        let mut prev: Option<char> = None;
+        let mut it = line.char_indices().peekable();
+        while let Some((off, c)) = it.next() {
+            let at = start + off;
+            let after = at + c.len_utf8();
+            let next = it.peek().map(|&(_, n)| n);
+            let was_first = first && !c.is_whitespace();
+            if was_first {
+                first = false;
+                if self.dialogue_dash
+                    && matches!(c, '—' | '–' | '―')
+                    && is_space(next)
+                    && next.is_some()
+                {
+                    let group = self.new_group();
+                    dialogue = Some(Open {
+                        kind: Kind::Straight,
+                        mark: c,
+                        at,
+                        start: after,
+                        group,
+                    });
+                    prev = Some(c);
+                    continue;
+                }
+            }
+            self.mark(
+                c,
+                prev,
+                next,
+                at,
+                after,
+                if was_first { pending } else { None },
+            );
+            prev = Some(c);
+        }
+        // Whatever is still open ends here; the outermost goes on if the next line reopens it.
+        if let Some(&bottom) = self.stack.first() {
+            let rest = &self.text[end..];
+            let reopened = rest.trim_start().chars().next();
+            if reopened == Some(bottom.mark) && rest.starts_with(['\n', '\r']) {
+                self.emit(bottom, end, end, false);
+                self.pending = Some((bottom.mark, bottom.group));
+            }
+        }
+        self.stack.clear();
+        if let Some(d) = dialogue {
+            self.emit(d, end, end, true);
+        }
+    }
+
+    fn mark(
+        &mut self,
+        c: char,
+        prev: Option<char>,
+        next: Option<char>,
+        at: usize,
+        after: usize,
+        pending: Option<(char, u32)>,
+    ) {
+        if !matches!(
+            c,
+            '«' | '»'
+                | '“'
+                | '”'
+                | '„'
+                | '‘'
+                | '’'
+                | '‚'
+                | '‹'
+                | '›'
+                | '"'
+                | '\''
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+        ) {
+            return;
+        }
+        let left = !is_space(next) && opens_after(prev); // can open
+        let right = !is_space(prev) && closes_before(next); // can close
+        let between_letters =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        if matches!(c, '’' | '\'') && between_letters {
+            return; // an apostrophe
+        }
+        let straight_open = self.stack.iter().any(|o| o.kind == Kind::Straight);
+        if c == '"'
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && (!straight_open || next.is_some_and(char::is_alphanumeric))
+        {
+            return; // an inch mark
+        }
+        let may_close = match c {
+            '’' | '\'' => right,
+            '"' => !left || right,
+            '«' => !is_space(prev),
+            _ => true,
+        };
+        if may_close {
+            if let Some(k) = self.stack.iter().rposition(|o| o.kind.closes(c)) {
+                let open = self.stack[k];
+                self.stack.truncate(k);
+                self.emit(open, at, after, false);
+                return;
+            }
+        }
+        let only_closes = right && !left;
+        let kind = match c {
+            '«' => Some(Kind::Guillemet),
+            '»' if left && !right => Some(Kind::ReversedGuillemet),
+            '“' if !only_closes => Some(Kind::Double),
+            '„' if !only_closes => Some(Kind::LowDouble),
+            '”' if left && !right => Some(Kind::ReversedDouble),
+            '‘' if !only_closes && !next.is_some_and(|n| n.is_ascii_digit()) => {
+                Some(Kind::Single)
+            }
+            '‚' if left && is_space(prev) => Some(Kind::LowSingle),
+            '‹' if left => Some(Kind::SingleGuillemet),
+            '›' if left && !right => Some(Kind::ReversedSingleGuillemet),
+            '"' if !only_closes => Some(Kind::Straight),
+            '\'' if left && !right && next.is_some_and(char::is_alphabetic) => {
+                Some(Kind::StraightSingle)
+            }
+            '「' => Some(Kind::Corner),
+            '『' => Some(Kind::WhiteCorner),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let group = pending.filter(|&(m, _)| m == c).map(|(_, g)| g);
+            self.push(kind, c, at, after, group);
+        }
+    }
+}
+
+/// Shrinks a span to exclude white space (no-break spaces included) at both ends.
+fn trim(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim_start().trim_end();
+    Span::new(span.start + lead, span.start + lead + t.len())
+}
+
+/// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
+pub(crate) fn find(text: &str, dialogue_dash: bool) -> Vec<Marked> {
+    let mut sc = Scanner {
+        text,
+        dialogue_dash,
+        stack: Vec::with_capacity(MAX_DEPTH),
+        out: Vec::new(),
+        next_group: 0,
+        pending: None,
+    };
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        sc.line(start, start + body.len());
+        start += line.len();
+    }
+    let mut out = sc.out;
+    out.sort_by_key(|m| (m.inner.start, std::cmp::Reverse(m.inner.end)));
+    let mut ends: Vec<usize> = Vec::new();
+    for m in &mut out {
+        while ends.last().is_some_and(|&e| e <= m.inner.start) {
+            ends.pop();
+        }
+        m.nested = !ends.is_empty();
+        ends.push(m.inner.end);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(text: &str) -> Vec<&str> {
+        find(text, false)
+            .iter()
+            .filter(|m| !m.nested)
+            .map(|m| m.inner.slice(text))
+            .collect()
+    }
+
+    #[test]
+    fn french_guillemets_with_and_without_spaces() {
+        assert_eq!(
+            texts("Il a dit «oui» puis « non merci »."),
+            ["oui", "non merci"]
+        );
+        assert_eq!(texts("Il a dit «\u{a0}non\u{202f}»."), ["non"]);
+    }
+
+    #[test]
+    fn english_german_and_other_conventions() {
+        assert_eq!(texts("He said “we will win” today."), ["we will win"]);
+        assert_eq!(
+            texts("Er sagte „wir schaffen das“ gestern."),
+            ["wir schaffen das"]
+        );
+        assert_eq!(
+            texts("Er sagte »wir schaffen das« gestern."),
+            ["wir schaffen das"]
+        );
+        assert_eq!(texts("Er sagte ‚nein‘ und ‹ja›."), ["nein", "ja"]);
+        assert_eq!(texts("Han sa ”vi vinner” igår."), ["vi vinner"]);
+        assert_eq!(texts("彼は「行きます」と言った。"), ["行きます"]);
+        assert_eq!(texts("『本』"), ["本"]);
+    }
+
+    #[test]
+    fn straight_quotes_and_inch_marks() {
+        assert_eq!(texts(r#"He said "we will win" today."#), ["we will win"]);
+        assert_eq!(
+            texts(r#"A 12" pipe and a 5'11" man said "fine.""#),
+            ["fine."]
+        );
+        assert_eq!(texts(r#"He said "it is 12". A 12" pipe."#), ["it is 12"]);
+    }
+
+    #[test]
+    fn single_quotes_told_apart_from_apostrophes() {
+        assert_eq!(
+            texts("He said ‘don’t go’ and the students’ union agreed."),
+            ["don’t go"]
+        );
+        assert_eq!(
+            texts("It's 'a good deal' in the '90s, isn't it."),
+            ["a good deal"]
+        );
+        assert_eq!(texts("In the ‘90s we’d go."), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn nested_quotes_lie_inside_their_outer_quote() {
+        let t = "«Les missions \"limitées\" des deux pays», selon le communiqué.";
+        let all = find(t, false);
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            all[0].inner.slice(t),
+            "Les missions \"limitées\" des deux pays"
+        );
+        assert!(!all[0].nested);
+        assert_eq!(all[1].inner.slice(t), "limitées");
+        assert!(all[1].nested && all[0].inner.contains(&all[1].inner));
+    }
+
+    #[test]
+    fn a_quotation_over_several_paragraphs_reopens_each_paragraph() {
+        let t =
+            "Il a dit : «Premier paragraphe.\n\n«Deuxième paragraphe.\n«Fin.»\nAutre chose «ici».";
+        let all = find(t, false);
+        let got: Vec<_> = all.iter().map(|m| (m.inner.slice(t), m.group)).collect();
+        let g = all[0].group;
+        assert_eq!(
+            got,
+            [
+                ("Premier paragraphe.", g),
+                ("Deuxième paragraphe.", g),
+                ("Fin.", g),
+                ("ici", all[3].group)
+            ]
+        );
+        assert_ne!(all[3].group, g);
+    }
+
+    #[test]
+    fn unbalanced_marks_do_not_swallow_the_article() {
+        let t = "Il a dit «oui sans fin.\nPuis «non». Et “ceci\nLà “cela” enfin.";
+        assert_eq!(texts(t), ["non", "cela"]);
+        let t = "He said “one and “two” then.";
+        assert_eq!(texts(t), ["two"]);
+    }
+
+    #[test]
+    fn dialogue_dash_only_where_the_language_uses_it() {
+        let t = "— Nous partons demain, dit-il.\nUne phrase – avec un tiret.";
+        let d: Vec<_> = find(t, true)
+            .iter()
+            .map(|m| (m.inner.slice(t), m.dialogue))
+            .collect();
+        assert_eq!(d, [("Nous partons demain, dit-il.", true)]);
+        assert!(find(t, false).is_empty());
+    }
+
+    #[test]
+    fn many_unbalanced_marks_take_linear_time() {
+        let mut t = String::new();
+        for i in 0..100_000 {
+            t.push_str(["« a ", "“b ", "\" c ", "‘d ", "„e ", "» ", "” "][i % 7]);
+        }
+        let start = std::time::Instant::now();
+        let found = find(&t, true);
+        assert!(
+            start.elapsed().as_millis() < 2_000,
+            "took {:?}",
+            start.elapsed()
+        );
+        assert!(found.iter().all(|m| m.inner.end <= t.len()));
+    }
+
+    proptest! {
+        #[test]
+        fn spans_are_exact_and_never_partly_overlap(
+            text in "([a-z ]{0,4}|[«»“”„‘’‚‹›\"'「」\n—–]| ){0,80}"
+        ) {
+            let found = find(&text, true);
+            for m in &found {
+                prop_assert!(text.is_char_boundary(m.inner.start) && text.is_char_boundary(m.inner.end));
+                prop_assert!(m.inner.start < m.inner.end && m.inner.end <= text.len());
+                let s = m.inner.slice(&text);
+                prop_assert_eq!(s.trim(), s);
+            }
+            for (i, a) in found.iter().enumerate() {
+                for b in &found[i + 1..] {
+                    let disjoint = !a.inner.overlaps(&b.inner);
+                    prop_assert!(disjoint || a.inner.contains(&b.inner) || b.inner.contains(&a.inner),
+                        "{:?} and {:?} partly overlap", a, b);
+                    if !disjoint {
+                        prop_assert!(b.nested || a.nested);
+                    }
+                }
+            }
+        }
+    }
+}

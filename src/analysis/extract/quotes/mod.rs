@@ -1,0 +1,870 @@
+//! Direct quotations and their speakers.
+//!
+//! Three steps, each linear in the text:
+//! 1. [`marks`] pairs quotation marks of every convention (and lines of dialogue opened by a dash),
+//!    with nesting, paragraphs that reopen a quotation, and unbalanced marks confined to their line;
+//! 2. [`attribution`] finds each quotation's cue and speaker mention in the text around it, from the
+//!    language's lexicon (`lexicon/<lang>/speech_verbs.txt`, `quote_cues.txt`, `pronouns.txt`); the
+//!    mention is matched to a party, a pronoun is resolved to the latest person, and a quotation with
+//!    no cue takes the speaker of a neighbouring quotation of its paragraph when nothing else stands
+//!    between them or when it is a sentence of its own;
+//! 3. quotations are ranked by informativeness, speaker salience and position; scare quotes (one or
+//!    two words), nested quotations and repeats are left out.
+
+mod attribution;
+mod lexicon;
+mod marks;
+
+use std::collections::HashSet;
+
+use super::super::analyzer::{Options, Order, Prepared};
+use super::super::output::{Party, PartyKind, Quote};
+use super::super::span::Span;
+use super::super::token::Token;
+use attribution::{attribute, is_terminator, left_context, tokens_in, Context, Found};
+use lexicon::PronounKind;
+use marks::Marked;
+
+/// Quotations of fewer words are scare quotes, not key quotes.
+const MIN_WORDS: usize = 3;
+
+/// Finds quotations and their speakers.
+#[derive(Debug, Default)]
+pub struct QuoteExtractor;
+
+/// A quotation being attributed.
+#[derive(Debug, Clone)]
+struct Item {
+    mark: Marked,
+    line: usize,
+    found: Option<Found>,
+}
+
+/// Party mentions in document order, for matching speakers to parties.
+struct Mentions<'p> {
+    parties: &'p [Party],
+    list: Vec<(Span, usize)>,
+}
+
+impl<'p> Mentions<'p> {
+    fn new(parties: &'p [Party]) -> Self {
+        let mut list: Vec<(Span, usize)> = parties
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.mentions.iter().map(move |&m| (m, i)))
+            .collect();
+        list.sort_unstable();
+        Mentions { parties, list }
+    }
+
+    /// The party named by a speaker phrase: its head mention (the last one that is not the object of
+    /// a preposition, as in "a spokesman for Clinton").
+    fn in_phrase(&self, doc: &Prepared<'_>, phrase: Span) -> Option<(Span, usize)> {
+        let first = self.list.partition_point(|(m, _)| m.end <= phrase.start);
+        let lex = lexicon::for_language(&doc.language.primary);
+        self.list[first..]
+            .iter()
+            .take_while(|(m, _)| m.start < phrase.end)
+            .filter(|(m, _)| phrase.overlaps(m))
+            .filter(|(m, _)| {
+                let before = tokens_in(doc, Span::new(phrase.start, m.start));
+                before
+                    .last()
+                    .is_none_or(|t| !lex.prep.contains(doc.norm(t)))
+            })
+            .last()
+            .copied()
+    }
+
+    /// The latest mention before `at` of a party that a pronoun of `kind` can stand for, outside the
+    /// quotations `inside`.
+    fn antecedent(&self, at: usize, kind: PronounKind, quotes: &[Span]) -> Option<(usize, usize)> {
+        let end = self.list.partition_point(|(m, _)| m.end <= at);
+        self.list[..end]
+            .iter()
+            .rev()
+            .take(200)
+            .filter(|(m, _)| {
+                let q = quotes.partition_point(|s| s.end <= m.start);
+                !quotes.get(q).is_some_and(|s| s.contains(m))
+            })
+            .find(|(_, p)| compatible(self.parties[*p].kind, kind))
+            .map(|&(m, p)| (m.start, p))
+    }
+}
+
+fn compatible(party: PartyKind, pronoun: PronounKind) -> bool {
+    match pronoun {
+        PronounKind::Masculine | PronounKind::Feminine => party == PartyKind::Person,
+        PronounKind::Neuter => party == PartyKind::Organization,
+        PronounKind::Plural => party == PartyKind::Organization,
+    }
+}
+
+fn word_count(doc: &Prepared<'_>, span: Span) -> usize {
+    tokens_in(doc, span).iter().filter(|t| t.is_word()).count()
+}
+
+/// Whether most words are capitalised, as in a title ("Make America Great Again").
+fn title_case(doc: &Prepared<'_>, span: Span) -> bool {
+    let toks = tokens_in(doc, span);
+    let words: Vec<&Token> = toks.iter().filter(|t| t.is_word()).collect();
+    let caps = words.iter().filter(|t| t.is_capitalized(doc.text)).count();
+    words.len() <= 12 && caps * 10 >= words.len() * 7
+}
+
+/// Starts of the text's lines.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+impl QuoteExtractor {
+    /// Quotes of the document, with their speakers, in the order `opts` asks for.
+    pub fn extract(&self, doc: &Prepared<'_>, parties: &[Party], opts: &Options) -> Vec<Quote> {
+        let lex = lexicon::for_language(&doc.language.primary);
+        let lines = line_starts(doc.text);
+        let line_of = |at: usize| lines.partition_point(|&s| s <= at).saturating_sub(1);
+        let mut items: Vec<Item> = Vec::new();
+        for m in marks::find(doc.text, lex.dialogue_dash) {
+            // Nested quotations belong to their outer one; scare quotes are part of the sentence
+            // around them, not quotations to attribute.
+            if m.nested || word_count(doc, m.inner) < MIN_WORDS {
+                continue;
+            }
+            let line = line_of(m.inner.start);
+            if m.dialogue {
+                split_dialogue(doc, lex, m, line, &mut items);
+            } else {
+                items.push(Item {
+                    mark: m,
+                    line,
+                    found: None,
+                });
+            }
+        }
+        items.retain(|it| word_count(doc, it.mark.inner) >= MIN_WORDS);
+        self.attribute_all(doc, lex, &lines, &mut items);
+        let mentions = Mentions::new(parties);
+        let quote_spans: Vec<Span> = items.iter().map(|it| it.mark.outer).collect();
+        let mut quotes = Vec::with_capacity(items.len());
+        let mut last_named: Option<(usize, String, Option<usize>)> = None;
+        for it in &items {
+            let mut q = Quote {
+                span: it.mark.inner,
+                speaker: None,
+                speaker_span: None,
+                speaker_party: None,
+                cue: it.found.and_then(|f| f.cue),
+                score: 0.0,
+            };
+            if let Some(span) = it.found.and_then(|f| f.speaker) {
+                q.speaker_span = Some(span);
+                match it.found.and_then(|f| f.pronoun) {
+                    Some(kind) => {
+                        let by_mention = mentions.antecedent(span.start, kind, &quote_spans);
+                        let by_speaker = last_named.as_ref().filter(|(_, _, p)| {
+                            p.is_none_or(|p| compatible(parties[p].kind, kind))
+                        });
+                        match (by_mention, by_speaker) {
+                            (Some((at, p)), Some((sat, _, _))) if at >= *sat => {
+                                q.speaker = Some(parties[p].name.clone());
+                                q.speaker_party = Some(p);
+                            }
+                            (_, Some((_, name, p))) => {
+                                q.speaker = Some(name.clone());
+                                q.speaker_party = *p;
+                            }
+                            (Some((_, p)), None) => {
+                                q.speaker = Some(parties[p].name.clone());
+                                q.speaker_party = Some(p);
+                            }
+                            (None, None) => q.speaker = Some(span.slice(doc.text).to_string()),
+                        }
+                    }
+                    None => {
+                        if let Some((m, p)) = mentions.in_phrase(doc, span) {
+                            q.speaker_span = Some(m);
+                            q.speaker_party = Some(p);
+                            q.speaker = Some(parties[p].name.clone());
+                        } else {
+                            q.speaker = Some(
+                                span.slice(doc.text)
+                                    .split_whitespace()
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                            );
+                        }
+                        let named = q.speaker.clone().unwrap_or_default();
+                        if q.speaker_party
+                            .is_none_or(|p| parties[p].kind == PartyKind::Person)
+                        {
+                            last_named = Some((span.start, named, q.speaker_party));
+                        }
+                    }
+                }
+            }
+            quotes.push(q);
+        }
+        rank(doc, parties, quotes, opts)
+    }
+
+    fn attribute_all(
+        &self,
+        doc: &Prepared<'_>,
+        lex: &'static lexicon::QuoteLexicon,
+        lines: &[usize],
+        items: &mut [Item],
+    ) {
+        let mut standalone = vec![false; items.len()];
+        let mut joined_next = vec![false; items.len()];
+        for i in 0..items.len() {
+            let (ls, le) = line_bounds(doc.text, lines, items[i].line);
+            let mut left_toks = left_tokens(doc, items, i, ls);
+            if !left_toks.iter().any(|t| t.is_word()) {
+                left_toks.splice(
+                    0..0,
+                    colon_line_before(doc, lines, items[i].line).iter().copied(),
+                );
+            }
+            let right_toks = right_tokens(doc, items, i, le);
+            let left = Context::new(doc, lex, &left_toks);
+            let right = Context::new(doc, lex, &right_toks);
+            let m = items[i].mark;
+            let lowercase = m
+                .inner
+                .slice(doc.text)
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            items[i].found = attribute(&left, &right, lowercase);
+            standalone[i] = !left.has_words() && !right.has_words();
+            // Only punctuation between this quotation and the next one of its line.
+            joined_next[i] = items.get(i + 1).is_some_and(|n| {
+                n.line == items[i].line
+                    && !tokens_in(
+                        doc,
+                        Span::new(m.outer.end, n.mark.outer.start.max(m.outer.end)),
+                    )
+                    .iter()
+                    .any(|t| t.is_word())
+            });
+        }
+        // Pieces of one quotation share its speaker.
+        for i in 1..items.len() {
+            if items[i].found.is_none() && items[i - 1].mark.group == items[i].mark.group {
+                items[i].found = items[i - 1].found;
+            }
+        }
+        for i in (0..items.len().saturating_sub(1)).rev() {
+            if items[i].found.is_none() && items[i + 1].mark.group == items[i].mark.group {
+                items[i].found = items[i + 1].found;
+            }
+        }
+        // Neighbours in a paragraph: joined by punctuation only, or a quotation that is a sentence of
+        // its own next to an attributed one.
+        for i in 0..items.len() {
+            if items[i].found.is_some() {
+                continue;
+            }
+            let same_line = |j: usize| items[j].line == items[i].line;
+            let prev = (i > 0 && same_line(i - 1) && (joined_next[i - 1] || standalone[i]))
+                .then(|| items[i - 1].found)
+                .flatten();
+            let next =
+                (i + 1 < items.len() && same_line(i + 1) && (joined_next[i] || standalone[i]))
+                    .then(|| items[i + 1].found)
+                    .flatten();
+            items[i].found = prev.or(next);
+        }
+    }
+}
+
+/// Start and end (before its line break) of line `l`.
+fn line_bounds(text: &str, lines: &[usize], l: usize) -> (usize, usize) {
+    let start = lines[l];
+    let end = lines
+        .get(l + 1)
+        .map_or(text.len(), |&n| n.saturating_sub(1));
+    (start, end.max(start))
+}
+
+/// Longest context, in tokens.
+const MAX_CONTEXT: usize = 40;
+
+/// The marks of a quotation (its tokens outside its words), kept in contexts as barriers.
+fn mark_tokens(doc: &Prepared<'_>, m: &Marked) -> (Vec<Token>, Vec<Token>) {
+    let open = tokens_in(doc, Span::new(m.outer.start, m.inner.start)).to_vec();
+    let close = tokens_in(doc, Span::new(m.inner.end, m.outer.end.max(m.inner.end))).to_vec();
+    (open, close)
+}
+
+fn ends_sentence(doc: &Prepared<'_>, m: &Marked) -> bool {
+    let inner = tokens_in(doc, m.inner);
+    !inner.is_empty() && is_terminator(doc, inner, inner.len() - 1)
+}
+
+/// The sentence before quotation `i`, outside quotations: back to a sentence end or the line start,
+/// over the earlier quotations of the sentence (their words left out, their marks kept).
+fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) -> Vec<Token> {
+    let mut rev: Vec<Token> = Vec::new();
+    let mut end = items[i].mark.outer.start;
+    let mut j = i;
+    loop {
+        let prev = (j > 0 && items[j - 1].line == items[i].line).then(|| j - 1);
+        let seg_start = prev.map_or(line_start, |p| items[p].mark.outer.end);
+        let seg = tokens_in(doc, Span::new(seg_start.min(end), end));
+        let mut done = false;
+        for k in (0..seg.len()).rev() {
+            if is_terminator(doc, seg, k) {
+                done = true;
+                break;
+            }
+            rev.push(seg[k]);
+        }
+        let Some(p) = prev else { break };
+        if done || rev.len() >= MAX_CONTEXT || ends_sentence(doc, &items[p].mark) {
+            break;
+        }
+        let (open, close) = mark_tokens(doc, &items[p].mark);
+        rev.extend(close.iter().rev());
+        rev.extend(open.iter().rev());
+        end = items[p].mark.outer.start;
+        j = p;
+    }
+    rev.truncate(MAX_CONTEXT);
+    rev.reverse();
+    rev
+}
+
+/// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end.
+fn right_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_end: usize) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    // “… ends here.” Next sentence: nothing after the quotation belongs to it.
+    let after = tokens_in(
+        doc,
+        Span::new(
+            items[i].mark.outer.end,
+            line_end.max(items[i].mark.outer.end),
+        ),
+    );
+    if ends_sentence(doc, &items[i].mark)
+        && after.first().is_some_and(|t| t.is_capitalized(doc.text))
+    {
+        return out;
+    }
+    let mut start = items[i].mark.outer.end;
+    let mut j = i;
+    loop {
+        let next = items.get(j + 1).filter(|n| n.line == items[i].line);
+        let seg_end = next.map_or(line_end, |n| n.mark.outer.start);
+        let seg = tokens_in(doc, Span::new(start, seg_end.max(start)));
+        let mut done = false;
+        for k in 0..seg.len() {
+            if is_terminator(doc, seg, k) {
+                done = true;
+                break;
+            }
+            out.push(seg[k]);
+        }
+        let Some(n) = next else { break };
+        if done || out.len() >= MAX_CONTEXT || ends_sentence(doc, &n.mark) {
+            break;
+        }
+        let (open, close) = mark_tokens(doc, &n.mark);
+        out.extend(open);
+        out.extend(close);
+        start = n.mark.outer.end;
+        j += 1;
+    }
+    out.truncate(MAX_CONTEXT);
+    out
+}
+
+/// The last sentence of the previous non-blank line when it ends with a colon ("He said:" before a
+/// paragraph that is a quotation).
+fn colon_line_before<'p>(doc: &'p Prepared<'_>, lines: &[usize], line: usize) -> &'p [Token] {
+    let Some(prev) = (0..line).rev().find(|&l| {
+        let (s, e) = line_bounds(doc.text, lines, l);
+        !doc.text[s..e].trim().is_empty()
+    }) else {
+        return &[];
+    };
+    let (s, e) = line_bounds(doc.text, lines, prev);
+    if !doc.text[s..e].trim_end().ends_with(':') {
+        return &[];
+    }
+    left_context(doc, Span::new(s, e))
+}
+
+/// Cuts a line of dialogue at its incise (`— Nous partons, dit-il, demain.`): the words before and
+/// after are the quotation, the incise holds the cue.
+fn split_dialogue(
+    doc: &Prepared<'_>,
+    lex: &'static lexicon::QuoteLexicon,
+    m: Marked,
+    line: usize,
+    items: &mut Vec<Item>,
+) {
+    let toks = tokens_in(doc, m.inner);
+    let ctx = Context::new(doc, lex, toks);
+    let is_sep = |t: &super::super::token::Token| matches!(doc.norm(t), "," | "—" | "–");
+    let incise = (1..toks.len()).find(|&k| is_sep(&toks[k - 1]) && ctx.is_cue(k));
+    let Some(k) = incise else {
+        items.push(Item {
+            mark: m,
+            line,
+            found: None,
+        });
+        return;
+    };
+    let comma = toks[k - 1].span.start;
+    let close = (k..toks.len()).find(|&j| is_sep(&toks[j]) || doc.norm(&toks[j]) == ".");
+    let first = Marked {
+        inner: trim_punct(doc.text, Span::new(m.inner.start, comma)),
+        outer: Span::new(m.outer.start, comma),
+        ..m
+    };
+    items.push(Item {
+        mark: first,
+        line,
+        found: None,
+    });
+    if let Some(j) = close {
+        let rest = Span::new(toks[j].span.end, m.inner.end);
+        if tokens_in(doc, rest).iter().any(|t| t.is_word()) {
+            let second = Marked {
+                inner: trim_punct(doc.text, rest),
+                outer: Span::new(toks[j].span.start, m.outer.end),
+                ..m
+            };
+            items.push(Item {
+                mark: second,
+                line,
+                found: None,
+            });
+        }
+    }
+}
+
+fn trim_punct(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let t = s.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let lead = s.len() - t.len();
+    let t = t.trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+    Span::new(span.start + lead, span.start + lead + t.len())
+}
+
+/// Scores, removes scare quotes and repeats, applies `max_quotes` and the order.
+fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Options) -> Vec<Quote> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut kept_words: Vec<HashSet<&str>> = Vec::new();
+    let len = doc.text.len().max(1) as f32;
+    let mut out = Vec::with_capacity(quotes.len());
+    for mut q in quotes {
+        let toks = tokens_in(doc, q.span);
+        let words = toks.iter().filter(|t| t.is_word()).count();
+        // A title ("Make America Great Again") is not a quotation.
+        if words < MIN_WORDS || title_case(doc, q.span) {
+            continue;
+        }
+        let key: String = toks
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| doc.norm(t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !seen.insert(key) {
+            continue;
+        }
+        let content: HashSet<&str> = toks
+            .iter()
+            .filter(|t| t.is_word() && !t.is_stop)
+            .map(|t| doc.norm(t))
+            .collect();
+        let restated = kept_words
+            .iter()
+            .map(|k| content.iter().filter(|w| k.contains(*w)).count())
+            .max()
+            .unwrap_or(0) as f32
+            / content.len().max(1) as f32;
+        let info =
+            0.6 * (words as f32 / 30.0).min(1.0) + 0.4 * (content.len() as f32 / words as f32);
+        let info = info * (1.0 - 0.6 * restated.clamp(0.0, 1.0));
+        let speaker = match (q.speaker_party, &q.speaker) {
+            (Some(p), _) => 0.6 + 0.4 * parties[p].salience.clamp(0.0, 1.0),
+            (None, Some(_)) => 0.5,
+            (None, None) => 0.0,
+        };
+        let position = 1.0 - q.span.start as f32 / len;
+        q.score = (0.55 * info + 0.3 * speaker + 0.15 * position).clamp(0.0, 1.0);
+        kept_words.push(content);
+        out.push(q);
+    }
+    if let Some(n) = opts.max_quotes {
+        if n < out.len() {
+            let mut by_rank: Vec<usize> = (0..out.len()).collect();
+            by_rank.sort_by(|&a, &b| out[b].score.total_cmp(&out[a].score).then(a.cmp(&b)));
+            let keep: HashSet<usize> = by_rank.into_iter().take(n).collect();
+            out = out
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| keep.contains(i))
+                .map(|(_, q)| q)
+                .collect();
+        }
+    }
+    if opts.order == Order::Rank {
+        out.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.span.start.cmp(&b.span.start))
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::lang::Language;
+
+    /// Quotes of `text` in `lang` as (text, speaker, speaker span text, cue text), with the parties a
+    /// tagger would give for the capitalised names listed.
+    fn run(
+        text: &str,
+        lang: &str,
+        names: &[(&str, PartyKind)],
+    ) -> Vec<(String, String, String, String)> {
+        let language = Language::from_tag(lang).expect("valid tag");
+        let doc = Prepared::new(text, None, Some(language));
+        let parties: Vec<Party> = names
+            .iter()
+            .map(|&(name, kind)| Party {
+                name: name.to_string(),
+                kind,
+                mentions: text
+                    .match_indices(name.split_whitespace().last().unwrap_or(name))
+                    .map(|(i, m)| {
+                        let full = text[..i + m.len()].ends_with(name) && i + m.len() >= name.len();
+                        let start = if full { i + m.len() - name.len() } else { i };
+                        Span::new(start, i + m.len())
+                    })
+                    .collect(),
+                salience: 0.5,
+                role: None,
+            })
+            .collect();
+        let quotes = QuoteExtractor.extract(&doc, &parties, &Options::default());
+        for q in &quotes {
+            assert!(q.span.end <= text.len() && (0.0..=1.0).contains(&q.score));
+        }
+        quotes
+            .iter()
+            .map(|q| {
+                let slice =
+                    |s: Option<Span>| s.map_or(String::new(), |s| s.slice(text).to_string());
+                (
+                    q.span.slice(text).to_string(),
+                    q.speaker.clone().unwrap_or_default(),
+                    slice(q.speaker_span),
+                    slice(q.cue),
+                )
+            })
+            .collect()
+    }
+
+    fn speakers(text: &str, lang: &str, names: &[(&str, PartyKind)]) -> Vec<(String, String)> {
+        run(text, lang, names)
+            .into_iter()
+            .map(|(t, s, _, _)| (t, s))
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|&(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    const P: PartyKind = PartyKind::Person;
+    const O: PartyKind = PartyKind::Organization;
+
+    #[test]
+    fn seed_article_quotes_and_speakers() {
+        let text = include_str!("../../../../seeds/article-fr-diplomatie.txt");
+        let got = run(
+            text,
+            "fr",
+            &[("Vladimir Poutine", P), ("Kremlin", O), ("Joe Biden", P)],
+        );
+        let find = |start: &str| {
+            got.iter()
+                .find(|q| q.0.starts_with(start))
+                .unwrap_or_else(|| panic!("no quote starting with {start:?} in {got:?}"))
+                .clone()
+        };
+        let q = find("franc et professionnel");
+        assert_eq!((q.1.as_str(), q.2.as_str()), ("Kremlin", "Kremlin"));
+        let q = find("une conséquence de la politique des autorités américaines");
+        assert_eq!(
+            (q.1.as_str(), q.3.as_str()),
+            ("Vladimir Poutine", "souligné")
+        );
+        assert!(q.0.ends_with("à réagir de manière symétrique"));
+        let q = find("Il a été constaté");
+        assert_eq!(
+            (q.1.as_str(), q.3.as_str()),
+            ("le communiqué de la présidence russe", "selon")
+        );
+        assert!(
+            q.0.contains("\"limitées\""),
+            "the nested quote stays inside"
+        );
+        assert!(
+            !got.iter().any(|q| q.0 == "limitées"),
+            "scare quotes are not key quotes"
+        );
+        let q = find("le dialogue et les contacts");
+        assert_eq!(q.1, "le communiqué du Kremlin");
+    }
+
+    #[test]
+    fn french_verb_after_the_quote_with_inversion() {
+        let t = "«Nous ne céderons pas sur ce point», a déclaré le ministre de l'Intérieur.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[(
+                "Nous ne céderons pas sur ce point",
+                "le ministre de l'Intérieur"
+            )])
+        );
+    }
+
+    #[test]
+    fn french_glued_pronoun_resolves_to_the_latest_person() {
+        let t = "Emmanuel Macron était à Berlin. «Nous avançons ensemble», a-t-il dit. «C'est un pas décisif», ajoute-t-il.";
+        let got = run(
+            t,
+            "fr",
+            &[("Emmanuel Macron", P), ("Berlin", PartyKind::Location)],
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[0].1.as_str(), got[0].2.as_str(), got[0].3.as_str()),
+            ("Emmanuel Macron", "il", "a-t-il dit")
+        );
+        assert_eq!(
+            (got[1].1.as_str(), got[1].2.as_str()),
+            ("Emmanuel Macron", "il")
+        );
+    }
+
+    #[test]
+    fn french_source_phrases() {
+        let t = "Selon Angela Merkel, «la situation est très grave». D'après l'Élysée, «rien n'est encore décidé ce soir».";
+        assert_eq!(
+            speakers(t, "fr", &[("Angela Merkel", P)]),
+            pairs(&[
+                ("la situation est très grave", "Angela Merkel"),
+                ("rien n'est encore décidé ce soir", "l'Élysée")
+            ])
+        );
+    }
+
+    #[test]
+    fn french_subject_before_verb_and_colon() {
+        let t = "Marine Le Pen a affirmé que «le pays est à bout de souffle».\nLe Kremlin : «Nous n'avons rien à ajouter à ce stade».";
+        assert_eq!(
+            speakers(t, "fr", &[("Marine Le Pen", P), ("Kremlin", O)]),
+            pairs(&[
+                ("le pays est à bout de souffle", "Marine Le Pen"),
+                ("Nous n'avons rien à ajouter à ce stade", "Kremlin")
+            ])
+        );
+    }
+
+    #[test]
+    fn french_apposition_and_relative() {
+        let t = "Jean Castex, le Premier ministre, a estimé que «la vague est derrière nous». Olivier Véran, qui a précisé que «les hôpitaux tiennent bon», était présent.";
+        assert_eq!(
+            speakers(t, "fr", &[("Jean Castex", P), ("Olivier Véran", P)]),
+            pairs(&[
+                ("la vague est derrière nous", "Jean Castex"),
+                ("les hôpitaux tiennent bon", "Olivier Véran")
+            ])
+        );
+    }
+
+    #[test]
+    fn french_dialogue_dash_with_incise() {
+        let t = "Le juge entre.\n— Nous reprendrons demain matin, dit-il, à neuf heures précises.\n— Très bien, répond l'avocat de la défense.";
+        let got = speakers(t, "fr", &[]);
+        assert_eq!(
+            got,
+            pairs(&[
+                ("Nous reprendrons demain matin", "il"),
+                ("à neuf heures précises.", "il"),
+            ])
+        );
+    }
+
+    #[test]
+    fn french_quote_over_several_paragraphs() {
+        let t = "Le président a déclaré : «Nous allons reconstruire le pays.\n«Chaque région recevra son dû.\n«Personne ne sera oublié.»\nFin de l'article ici.";
+        let got = speakers(t, "fr", &[]);
+        assert_eq!(got.len(), 3);
+        assert!(got.iter().all(|(_, s)| s == "Le président"), "{got:?}");
+        assert_eq!(got[2].0, "Personne ne sera oublié.");
+    }
+
+    #[test]
+    fn french_unbalanced_mark_does_not_swallow() {
+        let t = "Il a dit «oui à tout et même plus\nLe lendemain, «rien ne va plus ce matin», a reconnu le maire.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[("rien ne va plus ce matin", "le maire")])
+        );
+    }
+
+    #[test]
+    fn english_said_after_the_quote_both_orders() {
+        let t = "“We will win this state easily,” said Donald Trump. “The polls are wrong about it,” the senator said.";
+        assert_eq!(
+            run(t, "en", &[("Donald Trump", P)]),
+            vec![
+                (
+                    "We will win this state easily,".into(),
+                    "Donald Trump".into(),
+                    "Donald Trump".into(),
+                    "said".into()
+                ),
+                (
+                    "The polls are wrong about it,".into(),
+                    "the senator".into(),
+                    "the senator".into(),
+                    "said".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn english_cue_before_the_quote_and_according_to() {
+        let t = "Hillary Clinton told reporters that \"this election is about our future.\" According to the White House, \"the meeting went very well.\"";
+        assert_eq!(
+            speakers(t, "en", &[("Hillary Clinton", P), ("White House", O)]),
+            pairs(&[
+                ("this election is about our future.", "Hillary Clinton"),
+                ("the meeting went very well.", "White House")
+            ])
+        );
+    }
+
+    #[test]
+    fn english_pronoun_split_quote_and_inheritance() {
+        let t = "Bernie Sanders spoke in Ohio.\n“This is a movement,” he said, “and it will not stop.” “We are just getting started tonight.”\n“I have nothing more to say here.”";
+        let got = run(
+            t,
+            "en",
+            &[("Bernie Sanders", P), ("Ohio", PartyKind::Location)],
+        );
+        let speakers: Vec<(&str, &str)> =
+            got.iter().map(|q| (q.0.as_str(), q.2.as_str())).collect();
+        assert_eq!(
+            speakers,
+            [
+                ("This is a movement,", "he"),
+                ("and it will not stop.", "he"),
+                ("We are just getting started tonight.", "he"),
+                ("I have nothing more to say here.", ""),
+            ]
+        );
+        assert!(got[..3].iter().all(|q| q.1 == "Bernie Sanders"));
+    }
+
+    #[test]
+    fn english_partial_quote_gerund_and_colon_paragraph() {
+        let t = "Trump said the deal was “a total disaster for workers,” adding that “nobody has ever seen anything like it.”\nThe statement read:\n\"We are reviewing every option available to us.\"";
+        assert_eq!(
+            speakers(t, "en", &[("Trump", P)]),
+            pairs(&[
+                ("a total disaster for workers,", "Trump"),
+                ("nobody has ever seen anything like it.", "Trump"),
+                (
+                    "We are reviewing every option available to us.",
+                    "The statement"
+                ),
+            ])
+        );
+    }
+
+    #[test]
+    fn english_single_quotes_titles_and_scare_quotes() {
+        let t = "The ‘so-called’ plan, he said, was ‘a bad idea from the start’. She wrote a book, \"Make America Great Again\".";
+        let got = speakers(t, "en", &[]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "a bad idea from the start");
+    }
+
+    #[test]
+    fn no_duplicates_max_quotes_and_rank_order() {
+        let text = "“We will win this state by a wide margin,” Smith said. Later: “We will win this state by a wide margin.” And “ok then fine” too.";
+        let doc = Prepared::new(text, None, Some(Language::from_tag("en").expect("tag")));
+        let all = QuoteExtractor.extract(&doc, &[], &Options::default());
+        assert_eq!(all.len(), 2, "{all:?}");
+        let opts = Options {
+            max_quotes: Some(1),
+            order: Order::Rank,
+            ..Options::default()
+        };
+        let best = QuoteExtractor.extract(&doc, &[], &opts);
+        assert_eq!(best.len(), 1);
+        assert_eq!(best[0].speaker.as_deref(), Some("Smith"));
+        assert!(best[0].score >= all[1].score);
+    }
+
+    #[test]
+    fn languages_without_data_still_get_quotes() {
+        let t = "Он сказал: «Мы готовы к переговорам сегодня».";
+        let got = run(t, "ru", &[]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, "Мы готовы к переговорам сегодня");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quotes_never_partly_overlap_and_spans_are_exact(
+            text in "([A-Za-z ]{0,6}|[«»“”\"'‘’:,.—\n]| said | a dit | il | he ){0,60}"
+        ) {
+            let doc = Prepared::new(&text, None, Some(Language::from_tag("en").expect("tag")));
+            let quotes = QuoteExtractor.extract(&doc, &[], &Options::default());
+            for (i, a) in quotes.iter().enumerate() {
+                proptest::prop_assert!(text.is_char_boundary(a.span.start) && text.is_char_boundary(a.span.end));
+                for s in a.speaker_span.iter().chain(a.cue.iter()) {
+                    proptest::prop_assert!(s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                }
+                for b in &quotes[i + 1..] {
+                    proptest::prop_assert!(!a.span.overlaps(&b.span) || a.span.contains(&b.span) || b.span.contains(&a.span));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_hundred_thousand_unbalanced_marks_in_linear_time() {
+        let mut text = String::from("Le ministre a déclaré : ");
+        for i in 0..100_000 {
+            text.push_str(["« a ", "“b ", "\" c ", "‘d ", "» ", "” ", "— ", "\n"][i % 8]);
+        }
+        let doc = Prepared::new(&text, None, Some(Language::from_tag("fr").expect("tag")));
+        let start = std::time::Instant::now();
+        let _ = QuoteExtractor.extract(&doc, &[], &Options::default());
+        assert!(
+            start.elapsed().as_secs_f32() < 2.0,
+            "took {:?}",
+            start.elapsed()
+        );
+    }
+}

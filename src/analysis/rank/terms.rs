@@ -1,0 +1,276 @@
+//! Sparse term vectors of sentences: stemmed content words, stop words left out.
+//!
+//! Every distinct normalised word is stemmed once (the stemmer of the language when it has one, the
+//! word itself otherwise) and mapped to a term id, so that an article costs one hash look-up per token
+//! and one stemming per distinct word. Vectors are stored flat (CSR layout): one allocation for all
+//! sentences instead of one per sentence.
+
+use std::collections::HashMap;
+
+use rust_stemmers::Stemmer;
+
+use super::super::analyzer::Prepared;
+use super::super::segment::SegmentKind;
+use super::super::span::Span;
+use super::super::token::{tokenize, Token};
+
+/// Term counts of every sentence, flat.
+#[derive(Debug, Default)]
+pub(super) struct TermVectors {
+    /// `entries[offsets[i]..offsets[i + 1]]` are sentence `i`'s `(term, count)`, sorted by term.
+    offsets: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+    /// Number of terms (distinct stems) in the article.
+    pub(super) n_terms: usize,
+}
+
+impl TermVectors {
+    /// Sentence `i`'s `(term, count)` pairs, sorted by term.
+    pub(super) fn of(&self, i: usize) -> &[(u32, f32)] {
+        &self.entries[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Number of sentences.
+    pub(super) fn len(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of content words of sentence `i` (with repeats).
+    pub(super) fn mass(&self, i: usize) -> f32 {
+        self.of(i).iter().map(|&(_, c)| c).sum()
+    }
+}
+
+/// A fast non-cryptographic hasher for short words (the multiply-rotate scheme of rustc's FxHasher):
+/// term look-ups are a large share of the ranking's time and the keys are not attacker-chosen in a
+/// way that matters here (one article's words, a map that lives for one request).
+#[derive(Debug, Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap<K> = HashMap<K, u32, std::hash::BuildHasherDefault<WordHasher>>;
+
+/// Maps words to term ids through their stems.
+struct Interner<'d> {
+    by_norm: WordMap<&'d str>,
+    by_stem: WordMap<String>,
+    stemmer: Option<Stemmer>,
+}
+
+impl<'d> Interner<'d> {
+    fn stem_id(&mut self, norm: &str) -> u32 {
+        let stem = match &self.stemmer {
+            Some(s) => s.stem(norm),
+            None => std::borrow::Cow::Borrowed(norm),
+        };
+        if let Some(&id) = self.by_stem.get(stem.as_ref()) {
+            return id;
+        }
+        let id = self.by_stem.len() as u32;
+        self.by_stem.insert(stem.into_owned(), id);
+        id
+    }
+
+    fn id(&mut self, norm: &'d str) -> u32 {
+        if let Some(&id) = self.by_norm.get(norm) {
+            return id;
+        }
+        let id = self.stem_id(norm);
+        self.by_norm.insert(norm, id);
+        id
+    }
+
+    /// The id of a word seen only outside the sentences (the separate title), without keeping it.
+    fn lookup(&mut self, norm: &str) -> Option<u32> {
+        if let Some(&id) = self.by_norm.get(norm) {
+            return Some(id);
+        }
+        let stem = match &self.stemmer {
+            Some(s) => s.stem(norm),
+            None => std::borrow::Cow::Borrowed(norm),
+        };
+        self.by_stem.get(stem.as_ref()).copied()
+    }
+}
+
+/// Whether a token counts as a content word: a word, not a stop word, not a lone letter or clitic.
+pub(super) fn is_content(t: &Token, norm: &str) -> bool {
+    t.is_word()
+        && !t.is_stop
+        && norm
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .nth(1)
+            .is_some()
+}
+
+impl<'d> Interner<'d> {
+    fn new(doc: &Prepared<'d>, stem: bool) -> Self {
+        let cap = doc.tokens.len() / 4;
+        Interner {
+            by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            by_stem: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            stemmer: doc.data.stemmer.filter(|_| stem).map(Stemmer::create),
+        }
+    }
+}
+
+/// The term vectors of every sentence of `doc`, and the distinct terms of its title.
+///
+/// The title is `doc.title` when the caller gave one, else the headline sentence; its terms are
+/// `None` when they occur in no sentence (they still count in the title's size).
+pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> (TermVectors, Vec<Option<u32>>) {
+    let mut interner = Interner::new(doc, true);
+    let tv = vectors(doc, 0..doc.sentences.len(), &mut interner);
+    let title = title_terms(doc, &tv, &mut interner);
+    (tv, title)
+}
+
+/// The word vectors of the given sentences only, unstemmed (enough to tell that two sentences repeat
+/// each other, and cheaper): vector `p` is that of sentence `sentences[p]`.
+pub(super) fn build_for<'d>(doc: &'d Prepared<'d>, sentences: &[usize]) -> TermVectors {
+    let mut interner = Interner::new(doc, false);
+    vectors(doc, sentences.iter().copied(), &mut interner)
+}
+
+fn vectors<'d>(
+    doc: &'d Prepared<'d>,
+    sentences: impl ExactSizeIterator<Item = usize>,
+    interner: &mut Interner<'d>,
+) -> TermVectors {
+    let mut tv = TermVectors {
+        offsets: Vec::with_capacity(sentences.len() + 1),
+        entries: Vec::with_capacity(doc.tokens.len() / 2),
+        n_terms: 0,
+    };
+    tv.offsets.push(0);
+    let mut scratch: Vec<u32> = Vec::new();
+    for i in sentences {
+        scratch.clear();
+        for t in doc.sentence_tokens(i) {
+            let norm = doc.norm(t);
+            if is_content(t, norm) {
+                scratch.push(interner.id(norm));
+            }
+        }
+        push_counts(&mut scratch, &mut tv.entries);
+        tv.offsets.push(tv.entries.len());
+    }
+    tv.n_terms = interner.by_stem.len();
+    tv
+}
+
+fn title_terms<'d>(
+    doc: &'d Prepared<'d>,
+    tv: &TermVectors,
+    interner: &mut Interner<'d>,
+) -> Vec<Option<u32>> {
+    if let Some(t) = doc.title.filter(|t| !t.trim().is_empty()) {
+        let mut toks = Vec::new();
+        let mut buf = String::new();
+        tokenize(t, Span::new(0, t.len()), 0, doc.data, &mut toks, &mut buf);
+        let mut norms: Vec<&str> = toks
+            .iter()
+            .map(|tok| (tok, &buf[tok.norm.0 as usize..tok.norm.1 as usize]))
+            .filter(|(tok, norm)| is_content(tok, norm))
+            .map(|(_, norm)| norm)
+            .collect();
+        norms.sort_unstable();
+        norms.dedup();
+        let mut ids: Vec<Option<u32>> = norms.into_iter().map(|n| interner.lookup(n)).collect();
+        // Known terms first, each once (two words may share a stem), then one `None` per unknown word.
+        ids.sort_unstable_by_key(|id| id.map_or(u64::MAX, u64::from));
+        ids.dedup_by(|a, b| a.is_some() && a == b);
+        return ids;
+    }
+    doc.sentences
+        .iter()
+        .position(|s| s.kind == SegmentKind::Headline)
+        .map(|h| tv.of(h).iter().map(|&(id, _)| Some(id)).collect())
+        .unwrap_or_default()
+}
+
+/// Appends the run-length counts of `ids` (sorted in place) to `out`.
+fn push_counts(ids: &mut [u32], out: &mut Vec<(u32, f32)>) {
+    ids.sort_unstable();
+    let start = out.len();
+    for &id in ids.iter() {
+        let fresh = out.len() == start;
+        match out.last_mut() {
+            Some((last, c)) if !fresh && *last == id => *c += 1.0,
+            _ => out.push((id, 1.0)),
+        }
+    }
+}
+
+/// Cosine similarity of two sorted sparse vectors.
+pub(super) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (dot, na, nb) = (dot(a, b), norm2(a), norm2(b));
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na * nb).sqrt()
+    }
+}
+
+/// Share of `a`'s word mass that `b` also has (1 when `a` says nothing `b` does not).
+pub(super) fn containment(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let total: f32 = a.iter().map(|&(_, c)| c).sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let mut shared = 0.0;
+    merge(a, b, |x, y| shared += x.min(y));
+    shared / total
+}
+
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let mut s = 0.0;
+    merge(a, b, |x, y| s += x * y);
+    s
+}
+
+fn norm2(a: &[(u32, f32)]) -> f32 {
+    a.iter().map(|&(_, c)| c * c).sum()
+}
+
+/// Calls `f` with both counts of every term the two sorted vectors share.
+fn merge(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(f32, f32)) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                f(a[i].1, b[j].1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+}

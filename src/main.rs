@@ -49,6 +49,8 @@ enum Command {
     Health(HealthArgs),
     /// Score the analyzer on labelled articles (JSONL, see the evaluation data's FORMAT.md).
     Eval(EvalArgs),
+    /// Train the named-party tagger of one language on annotated JSONL files.
+    TrainEntities(TrainEntitiesArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -89,6 +91,37 @@ struct EvalArgs {
     /// Print the figures as one JSON object.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct TrainEntitiesArgs {
+    /// Language of the model (`en`, `fr`, `de`).
+    #[arg(long)]
+    lang: String,
+    /// Training file, `FILE` or `FILE@FRACTION` (share of its sentences per epoch); repeatable.
+    #[arg(long, required_unless_present = "check")]
+    data: Vec<gleaner::analysis::extract::entities::train::DataFile>,
+    /// Where to write the model.
+    #[arg(long, required_unless_present = "check")]
+    out: Option<PathBuf>,
+    /// Do not train: measure this existing model file on the `--dev` files.
+    #[arg(long)]
+    check: Option<PathBuf>,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    /// Feature table size as a power of two.
+    #[arg(long, default_value_t = 20)]
+    bits: u32,
+    /// Drop averaged weights below this magnitude.
+    #[arg(long, default_value_t = 0.05)]
+    prune: f32,
+    /// Hold out every N-th document of each file and report scores on them (0: none).
+    #[arg(long, default_value_t = 0)]
+    holdout: usize,
+    /// Annotated files to measure the new model on after training; repeatable.
+    #[arg(long)]
+    dev: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -175,6 +208,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => run_analyze(args),
         Command::Health(args) => run_health(args),
         Command::Eval(args) => run_eval(args),
+        Command::TrainEntities(args) => run_train_entities(args),
     };
     match result {
         Ok(code) => code,
@@ -440,6 +474,49 @@ fn emit(s: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
     }
+}
+
+fn run_train_entities(args: TrainEntitiesArgs) -> anyhow::Result<ExitCode> {
+    use gleaner::analysis::extract::entities::{train, EntityRecognizer};
+    if let Some(model) = &args.check {
+        let bytes =
+            std::fs::read(model).with_context(|| format!("cannot read {}", model.display()))?;
+        let rec = EntityRecognizer::from_model_files(&[&bytes])?;
+        for path in &args.dev {
+            eprint!(
+                "{}: {}",
+                path.display(),
+                train::evaluate(&rec, &train::read_docs(path)?)
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let out = args.out.context("--out is required")?;
+    let cfg = train::TrainConfig {
+        lang: args.lang,
+        data: args.data,
+        epochs: args.epochs,
+        bits: args.bits,
+        prune: args.prune,
+        holdout: args.holdout,
+        ..train::TrainConfig::default()
+    };
+    let trained = train::train(&cfg, &mut |line| eprintln!("{line}"))?;
+    std::fs::write(&out, &trained.model)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!("wrote {} ({} bytes)", out.display(), trained.model.len());
+    let rec = EntityRecognizer::from_model_files(&[&trained.model])?;
+    if !trained.held_out.is_empty() {
+        eprint!("held out: {}", train::evaluate(&rec, &trained.held_out));
+    }
+    for path in &args.dev {
+        eprint!(
+            "{}: {}",
+            path.display(),
+            train::evaluate(&rec, &train::read_docs(path)?)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_stdin() -> anyhow::Result<String> {

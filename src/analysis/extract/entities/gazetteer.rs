@@ -1,0 +1,287 @@
+//! Per-language name lists used by the tagger and the merger: country, city and organisation
+//! gazetteers, courtesy titles (`M.`, `Mr`) and functions (`président`, `President`).
+//!
+//! The lists are data files under `lexicon/<lang>/` (`countries.txt`, `organisations.txt`,
+//! `honorifics.txt`, `functions.txt`) plus the language-independent `lexicon/mul/cities.txt`. Entries are
+//! tokenised with the project's own tokenizer, so that a gazetteer entry matches exactly the tokens the
+//! tagger sees, and stored as hashes of their folded token sequence (case and accents ignored).
+//!
+//! # Adding a language
+//! Add `lexicon/<code>/{countries,organisations,honorifics,functions}.txt` (any may be empty) and one
+//! line to [`resources_for`]'s table.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::super::super::lexicon::{entries, LanguageData};
+use super::super::super::span::Span;
+use super::super::super::token::{tokenize, Token};
+use super::hash::{hash_folded, mix, FastMap};
+
+/// Gazetteer kinds (bits of a mask).
+pub(crate) const GAZ_COUNTRY: u8 = 1;
+/// A city or region.
+pub(crate) const GAZ_CITY: u8 = 2;
+/// An organisation.
+pub(crate) const GAZ_ORG: u8 = 4;
+const GAZ_PREFIX: u8 = 0x80;
+/// Longest gazetteer entry, in tokens.
+const MAX_ENTRY_TOKENS: usize = 8;
+
+/// Name lists of one language.
+#[derive(Debug, Default)]
+pub(crate) struct Resources {
+    /// Folded token-sequence hash -> kinds mask (with a prefix bit for proper prefixes of entries).
+    entries: FastMap<u64, u8>,
+    /// Lower-case courtesy titles.
+    pub(crate) honorifics: HashSet<&'static str>,
+    /// Lower-case functions.
+    pub(crate) functions: HashSet<&'static str>,
+    /// Folded full-name hash -> folded acronym hash, from `name = ACRONYM` lines.
+    pub(crate) acronyms: HashMap<u64, u64>,
+}
+
+/// Hash of a sequence of folded token hashes.
+pub(crate) fn seq_hash(acc: u64, token_fold: u64) -> u64 {
+    mix(acc ^ 0x5EC, token_fold)
+}
+
+impl Resources {
+    fn build(
+        lang: &str,
+        countries: &'static str,
+        organisations: &'static str,
+        honorifics: &'static str,
+        functions: &'static str,
+    ) -> Resources {
+        let data = LanguageData::default_for(lang);
+        let mut r = Resources {
+            honorifics: entries(honorifics).collect(),
+            functions: entries(functions).collect(),
+            ..Resources::default()
+        };
+        let mut toks = Vec::new();
+        let mut buf = String::new();
+        for name in entries(countries) {
+            r.add(name, GAZ_COUNTRY, data, &mut toks, &mut buf);
+        }
+        for name in entries(CITIES) {
+            r.add(name, GAZ_CITY, data, &mut toks, &mut buf);
+        }
+        for line in entries(organisations) {
+            let (name, acronym) = match line.split_once(" = ") {
+                Some((n, a)) => (n.trim(), Some(a.trim())),
+                None => (line, None),
+            };
+            r.add(name, GAZ_ORG, data, &mut toks, &mut buf);
+            if let Some(a) = acronym {
+                r.add(a, GAZ_ORG, data, &mut toks, &mut buf);
+                r.acronyms.insert(hash_folded(name), hash_folded(a));
+            }
+        }
+        r
+    }
+
+    fn add(
+        &mut self,
+        name: &str,
+        kind: u8,
+        data: &LanguageData,
+        toks: &mut Vec<Token>,
+        buf: &mut String,
+    ) {
+        toks.clear();
+        buf.clear();
+        tokenize(name, Span::new(0, name.len()), 0, data, toks, buf);
+        if toks.is_empty() || toks.len() > MAX_ENTRY_TOKENS {
+            return;
+        }
+        let mut h = 0;
+        for (i, t) in toks.iter().enumerate() {
+            h = seq_hash(h, hash_folded(t.span.slice(name)));
+            let bit = if i + 1 == toks.len() {
+                kind
+            } else {
+                GAZ_PREFIX
+            };
+            *self.entries.entry(h).or_insert(0) |= bit;
+        }
+    }
+
+    /// Marks gazetteer matches in a sentence: `begin[i]` and `inside[i]` get the kinds of the longest
+    /// entry starting at or covering token `i`. `folds` are the tokens' folded hashes.
+    pub(crate) fn mark(&self, folds: &[u64], begin: &mut [u8], inside: &mut [u8]) {
+        let n = folds.len();
+        let mut i = 0;
+        while i < n {
+            let mut h = 0;
+            let mut best: Option<(usize, u8)> = None;
+            for (j, &f) in folds.iter().enumerate().take(i + MAX_ENTRY_TOKENS).skip(i) {
+                h = seq_hash(h, f);
+                match self.entries.get(&h) {
+                    Some(&m) => {
+                        if m & !GAZ_PREFIX != 0 {
+                            best = Some((j, m & !GAZ_PREFIX));
+                        }
+                        if m & GAZ_PREFIX == 0 {
+                            break;
+                        }
+                    }
+                    None => break,
+                }
+            }
+            match best {
+                Some((end, kinds)) => {
+                    begin[i] |= kinds;
+                    for k in inside.iter_mut().take(end + 1).skip(i + 1) {
+                        *k |= kinds;
+                    }
+                    i = end + 1;
+                }
+                None => i += 1,
+            }
+        }
+    }
+
+    /// Whether a lower-case word is a courtesy title or a function.
+    pub(crate) fn is_title(&self, lower: &str) -> bool {
+        self.honorifics.contains(lower) || self.functions.contains(lower)
+    }
+}
+
+static CITIES: &str = include_str!("../../lexicon/mul/cities.txt");
+
+static EN: LazyLock<Resources> = LazyLock::new(|| {
+    Resources::build(
+        "en",
+        include_str!("../../lexicon/en/countries.txt"),
+        include_str!("../../lexicon/en/organisations.txt"),
+        include_str!("../../lexicon/en/honorifics.txt"),
+        include_str!("../../lexicon/en/functions.txt"),
+    )
+});
+static FR: LazyLock<Resources> = LazyLock::new(|| {
+    Resources::build(
+        "fr",
+        include_str!("../../lexicon/fr/countries.txt"),
+        include_str!("../../lexicon/fr/organisations.txt"),
+        include_str!("../../lexicon/fr/honorifics.txt"),
+        include_str!("../../lexicon/fr/functions.txt"),
+    )
+});
+static DE: LazyLock<Resources> = LazyLock::new(|| {
+    Resources::build(
+        "de",
+        include_str!("../../lexicon/de/countries.txt"),
+        include_str!("../../lexicon/de/organisations.txt"),
+        include_str!("../../lexicon/de/honorifics.txt"),
+        include_str!("../../lexicon/de/functions.txt"),
+    )
+});
+
+/// The name lists for a language code (`en`, `fr`, `de`), if it has its own.
+pub(crate) fn resources_for(lang: &str) -> Option<&'static Resources> {
+    match lang {
+        "en" => Some(&EN),
+        "fr" => Some(&FR),
+        "de" => Some(&DE),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILES: &[(&str, &str)] = &[
+        (
+            "en/countries",
+            include_str!("../../lexicon/en/countries.txt"),
+        ),
+        (
+            "fr/countries",
+            include_str!("../../lexicon/fr/countries.txt"),
+        ),
+        (
+            "de/countries",
+            include_str!("../../lexicon/de/countries.txt"),
+        ),
+        ("mul/cities", CITIES),
+        (
+            "en/organisations",
+            include_str!("../../lexicon/en/organisations.txt"),
+        ),
+        (
+            "fr/organisations",
+            include_str!("../../lexicon/fr/organisations.txt"),
+        ),
+        (
+            "de/organisations",
+            include_str!("../../lexicon/de/organisations.txt"),
+        ),
+        (
+            "en/honorifics",
+            include_str!("../../lexicon/en/honorifics.txt"),
+        ),
+        (
+            "fr/honorifics",
+            include_str!("../../lexicon/fr/honorifics.txt"),
+        ),
+        (
+            "de/honorifics",
+            include_str!("../../lexicon/de/honorifics.txt"),
+        ),
+        (
+            "en/functions",
+            include_str!("../../lexicon/en/functions.txt"),
+        ),
+        (
+            "fr/functions",
+            include_str!("../../lexicon/fr/functions.txt"),
+        ),
+        (
+            "de/functions",
+            include_str!("../../lexicon/de/functions.txt"),
+        ),
+    ];
+
+    #[test]
+    fn every_list_loads_is_non_empty_and_has_no_duplicates() {
+        for (name, src) in FILES {
+            let list: Vec<_> = entries(src).collect();
+            assert!(!list.is_empty(), "{name} is empty");
+            let mut seen = HashSet::new();
+            for e in &list {
+                assert!(seen.insert(e.to_lowercase()), "{name}: duplicate {e:?}");
+            }
+        }
+        for lang in ["en", "fr", "de"] {
+            assert!(resources_for(lang).is_some_and(|r| !r.entries.is_empty()));
+        }
+    }
+
+    fn marks(lang: &str, text: &str) -> (Vec<u8>, Vec<u8>) {
+        let data = LanguageData::default_for(lang);
+        let (mut toks, mut buf) = (Vec::new(), String::new());
+        tokenize(text, Span::new(0, text.len()), 0, data, &mut toks, &mut buf);
+        let folds: Vec<u64> = toks
+            .iter()
+            .map(|t| hash_folded(t.span.slice(text)))
+            .collect();
+        let (mut b, mut i) = (vec![0; folds.len()], vec![0; folds.len()]);
+        resources_for(lang)
+            .expect("fr data")
+            .mark(&folds, &mut b, &mut i);
+        (b, i)
+    }
+
+    #[test]
+    fn multi_word_entries_match_longest_first_without_accents() {
+        // "Etats-Unis" without its accent, "Moscou", and the two-token "Nations unies".
+        let (b, i) = marks("fr", "Les Etats-Unis, Moscou et les Nations unies");
+        assert_eq!(b[1], GAZ_COUNTRY);
+        assert_eq!(b[3] & GAZ_CITY, GAZ_CITY);
+        assert_eq!((b[6], i[7]), (GAZ_ORG, GAZ_ORG));
+        assert_eq!(b[0] | i[0] | b[4] | i[4], 0);
+    }
+}

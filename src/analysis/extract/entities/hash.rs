@@ -1,0 +1,149 @@
+//! Allocation-free hashing of token forms for the tagger's features and the gazetteers.
+//!
+//! Every feature is a 64-bit hash of (template, value); the value hashes of a token (its lower-case form,
+//! its accent-folded form, its shape, prefixes and suffixes) are computed once per token, and templates
+//! combine them with [`mix`]. Nothing here allocates.
+
+use unicode_normalization::char::decompose_canonical;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Combines two hashes (order matters).
+#[inline]
+pub(crate) fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 32)
+}
+
+/// Streaming FNV-1a over characters.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hasher(u64);
+
+impl Hasher {
+    /// A hasher seeded with `seed` (so that equal strings of different kinds hash apart).
+    pub(crate) fn new(seed: u64) -> Self {
+        Hasher(FNV_OFFSET ^ seed.wrapping_mul(FNV_PRIME))
+    }
+
+    /// Adds one character.
+    #[inline]
+    pub(crate) fn push(&mut self, c: char) {
+        let mut v = c as u32;
+        // Four bytes per char keeps the hash simple; it only has to be stable and spread well.
+        for _ in 0..3 {
+            self.0 = (self.0 ^ u64::from(v & 0xFF)).wrapping_mul(FNV_PRIME);
+            v >>= 8;
+            if v == 0 {
+                break;
+            }
+        }
+    }
+
+    /// The hash so far.
+    pub(crate) fn finish(self) -> u64 {
+        mix(self.0, 0x51_7CC1_B727_220A)
+    }
+}
+
+/// Hash of a string's characters.
+pub(crate) fn hash_str(seed: u64, s: &str) -> u64 {
+    let mut h = Hasher::new(seed);
+    s.chars().for_each(|c| h.push(c));
+    h.finish()
+}
+
+/// Pushes the lower-case, accent-free form of `c` ("É" -> "e", "’" -> "'").
+#[inline]
+pub(crate) fn push_folded(h: &mut Hasher, c: char) {
+    if c.is_ascii() {
+        h.push(c.to_ascii_lowercase());
+        return;
+    }
+    if matches!(c, '’' | 'ʼ' | '‘') {
+        h.push('\'');
+        return;
+    }
+    if matches!(c, '‐' | '‑' | '–') {
+        h.push('-');
+        return;
+    }
+    decompose_canonical(c, |d| {
+        if !is_combining(d) {
+            for l in d.to_lowercase() {
+                h.push(l);
+            }
+        }
+    });
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// A `BuildHasher` for keys that are already well-mixed 64-bit hashes: no second hashing.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Prehashed;
+
+/// The hasher of [`Prehashed`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = mix(self.0, u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 ^= i;
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = mix(self.0, i as u64);
+    }
+}
+
+impl std::hash::BuildHasher for Prehashed {
+    type Hasher = PrehashedHasher;
+    fn build_hasher(&self) -> PrehashedHasher {
+        PrehashedHasher(0)
+    }
+}
+
+/// A hash map keyed by pre-hashed values.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, Prehashed>;
+
+/// Hash of the folded form of a string (lower case, no accents, straight apostrophes).
+pub(crate) fn hash_folded(s: &str) -> u64 {
+    let mut h = Hasher::new(FOLD_SEED);
+    s.chars().for_each(|c| push_folded(&mut h, c));
+    h.finish()
+}
+
+/// Seed of folded-form hashes.
+pub(crate) const FOLD_SEED: u64 = 0xF01D;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_accents_and_apostrophe_style() {
+        assert_eq!(hash_folded("États-Unis"), hash_folded("etats-unis"));
+        assert_eq!(hash_folded("Côte d’Ivoire"), hash_folded("cote d'ivoire"));
+        assert_ne!(hash_folded("Paris"), hash_folded("Pari"));
+    }
+
+    #[test]
+    fn seeds_separate_equal_strings() {
+        assert_ne!(hash_str(1, "paris"), hash_str(2, "paris"));
+        assert_eq!(hash_str(1, "paris"), hash_str(1, "paris"));
+        assert_ne!(mix(1, 2), mix(2, 1));
+    }
+}

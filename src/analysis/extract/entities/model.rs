@@ -1,0 +1,396 @@
+//! The sequence model: a linear-chain tagger over BIO labels, with hashed observation weights and a
+//! label-transition matrix, decoded by Viterbi under BIO constraints (`I-X` only after `B-X`/`I-X`).
+//!
+//! # File format (little-endian)
+//! `GLNRNER1`, language (u8 length + bytes), hash bits (u8), weight scale (f32), transitions
+//! (`(L + 1) × L` f32, the extra row is the sentence start), row count (u32), then per non-zero row:
+//! varint gap from the previous row index, u16 mask of the labels present, and one i16 per label present.
+//! Pruned, quantised and sparse, so a model is a few megabytes; loading expands it to a dense table.
+
+use super::super::super::output::PartyKind;
+
+/// Number of labels.
+pub(crate) const NL: usize = 9;
+/// Outside any name.
+pub(crate) const O: u8 = 0;
+
+/// Entity types the tagger knows (MISC is learned to keep it apart, then dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum EntType {
+    Per = 0,
+    Org = 1,
+    Loc = 2,
+    Misc = 3,
+}
+
+impl EntType {
+    /// From a corpus tag; `None` for types that are not names (TIME).
+    pub(crate) fn from_tag(tag: &str) -> Option<EntType> {
+        match tag {
+            "PER" | "PERSON" => Some(EntType::Per),
+            "ORG" | "ORGANIZATION" => Some(EntType::Org),
+            "LOC" | "LOCATION" | "GPE" => Some(EntType::Loc),
+            "MISC" | "PROD" => Some(EntType::Misc),
+            _ => None,
+        }
+    }
+
+    /// Label of the first token.
+    pub(crate) fn begin(self) -> u8 {
+        1 + 2 * self as u8
+    }
+
+    /// The party kind, if it is one.
+    pub(crate) fn kind(self) -> Option<PartyKind> {
+        match self {
+            EntType::Per => Some(PartyKind::Person),
+            EntType::Org => Some(PartyKind::Organization),
+            EntType::Loc => Some(PartyKind::Location),
+            EntType::Misc => None,
+        }
+    }
+
+    /// Type of a non-O label.
+    pub(crate) fn of_label(l: u8) -> Option<EntType> {
+        if l == O {
+            return None;
+        }
+        match (l - 1) / 2 {
+            0 => Some(EntType::Per),
+            1 => Some(EntType::Org),
+            2 => Some(EntType::Loc),
+            _ => Some(EntType::Misc),
+        }
+    }
+}
+
+/// Whether label `l` is an `I-` label.
+pub(crate) fn is_inside(l: u8) -> bool {
+    l != O && l % 2 == 0
+}
+
+/// Whether `cur` may follow `prev` (`None` = sentence start).
+pub(crate) fn allowed(prev: Option<u8>, cur: u8) -> bool {
+    if !is_inside(cur) {
+        return true;
+    }
+    matches!(prev, Some(p) if p != O && (p - 1) / 2 == (cur - 1) / 2)
+}
+
+/// Transition weights: row `p` (or `NL` for the start) to column `c`.
+pub(crate) type Transitions = [[f32; NL]; NL + 1];
+
+/// Viterbi decoding of `n` tokens given emission scores `em[i * NL + l]`.
+pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: &mut Vec<u8>) {
+    let n = em.len() / NL;
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    back.clear();
+    back.resize(n * NL, 0);
+    // Forbidden transitions cost -inf, so the inner loop needs no test.
+    let mut t = *trans;
+    for (p, row) in t.iter_mut().enumerate() {
+        let prev = (p < NL).then_some(p as u8);
+        for (c, w) in row.iter_mut().enumerate() {
+            if !allowed(prev, c as u8) {
+                *w = f32::NEG_INFINITY;
+            }
+        }
+    }
+    let mut score = [f32::NEG_INFINITY; NL];
+    for l in 0..NL {
+        score[l] = em[l] + t[NL][l];
+    }
+    for i in 1..n {
+        let mut next = [f32::NEG_INFINITY; NL];
+        for c in 0..NL {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for p in 0..NL {
+                let s = score[p] + t[p][c];
+                if s > best {
+                    best = s;
+                    arg = p as u8;
+                }
+            }
+            next[c] = best + em[i * NL + c];
+            back[i * NL + c] = arg;
+        }
+        score = next;
+    }
+    let mut last = 0u8;
+    let mut best = f32::NEG_INFINITY;
+    for (l, &s) in score.iter().enumerate() {
+        if s > best {
+            best = s;
+            last = l as u8;
+        }
+    }
+    out.resize(n, 0);
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        last = back[i * NL + last as usize];
+        out[i - 1] = last;
+    }
+}
+
+/// A trained tagger for one language.
+#[derive(Debug)]
+pub(crate) struct Model {
+    /// Language it was trained on.
+    pub(crate) lang: String,
+    /// Feature table size is `1 << bits` rows.
+    pub(crate) bits: u32,
+    scale: f32,
+    weights: Vec<i16>,
+    trans: Transitions,
+}
+
+/// A model file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid entity model: {0}")]
+pub struct ModelError(&'static str);
+
+const MAGIC: &[u8] = b"GLNRNER1";
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
+        let s = self
+            .b
+            .get(self.pos..self.pos + n)
+            .ok_or(ModelError("truncated"))?;
+        self.pos += n;
+        Ok(s)
+    }
+    fn u8(&mut self) -> Result<u8, ModelError> {
+        Ok(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+    fn varint(&mut self) -> Result<u64, ModelError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.u8()?;
+            v |= u64::from(b & 0x7F) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(ModelError("bad varint"))
+    }
+}
+
+impl Model {
+    /// Builds a model from float weights (`rows × NL`) and transitions, pruning weights whose magnitude
+    /// is below `prune` and quantising the rest to 16 bits.
+    pub(crate) fn from_weights(
+        lang: &str,
+        bits: u32,
+        weights: &[f32],
+        trans: Transitions,
+        prune: f32,
+    ) -> Model {
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
+        let scale = max / 32767.0;
+        let q = weights
+            .iter()
+            .map(|&w| {
+                if w.abs() < prune {
+                    0
+                } else {
+                    (w / scale).round().clamp(-32767.0, 32767.0) as i16
+                }
+            })
+            .collect();
+        Model {
+            lang: lang.to_string(),
+            bits,
+            scale,
+            weights: q,
+            trans,
+        }
+    }
+
+    /// Reads a model file.
+    pub(crate) fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { b, pos: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(ModelError("bad magic"));
+        }
+        let ll = r.u8()? as usize;
+        let lang = std::str::from_utf8(r.take(ll)?)
+            .map_err(|_| ModelError("language is not UTF-8"))?
+            .to_string();
+        let bits = u32::from(r.u8()?);
+        if !(8..=24).contains(&bits) {
+            return Err(ModelError("bad table size"));
+        }
+        let scale = r.f32()?;
+        let mut trans = [[0f32; NL]; NL + 1];
+        for row in trans.iter_mut() {
+            for w in row.iter_mut() {
+                *w = r.f32()?;
+            }
+        }
+        let rows = 1usize << bits;
+        let mut weights = vec![0i16; rows * NL];
+        let count = r.u32()? as usize;
+        let mut idx = 0usize;
+        for k in 0..count {
+            let gap = r.varint()? as usize;
+            idx = if k == 0 { gap } else { idx + gap };
+            if idx >= rows {
+                return Err(ModelError("row out of range"));
+            }
+            let mask = r.u16()?;
+            for l in 0..NL {
+                if mask & (1 << l) != 0 {
+                    weights[idx * NL + l] = r.u16()? as i16;
+                }
+            }
+        }
+        Ok(Model {
+            lang,
+            bits,
+            scale,
+            weights,
+            trans,
+        })
+    }
+
+    /// Writes the model file.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.push(self.lang.len() as u8);
+        out.extend_from_slice(self.lang.as_bytes());
+        out.push(self.bits as u8);
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for row in &self.trans {
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        let rows: Vec<usize> = (0..1usize << self.bits)
+            .filter(|&r| self.weights[r * NL..(r + 1) * NL].iter().any(|&w| w != 0))
+            .collect();
+        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        let mut prev = 0usize;
+        for (k, &r) in rows.iter().enumerate() {
+            let mut gap = if k == 0 { r } else { r - prev } as u64;
+            prev = r;
+            loop {
+                let b = (gap & 0x7F) as u8;
+                gap >>= 7;
+                if gap == 0 {
+                    out.push(b);
+                    break;
+                }
+                out.push(b | 0x80);
+            }
+            let ws = &self.weights[r * NL..(r + 1) * NL];
+            let mask = ws
+                .iter()
+                .enumerate()
+                .filter(|(_, &w)| w != 0)
+                .fold(0u16, |m, (l, _)| m | (1 << l));
+            out.extend_from_slice(&mask.to_le_bytes());
+            for &w in ws.iter().filter(|&&w| w != 0) {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Emission scores of one token's features, added to `out[..NL]`.
+    #[inline]
+    pub(crate) fn emit(&self, feats: &[u32], out: &mut [f32]) {
+        let mut acc = [0i32; NL];
+        for &f in feats {
+            let row = &self.weights[f as usize * NL..f as usize * NL + NL];
+            for l in 0..NL {
+                acc[l] += i32::from(row[l]);
+            }
+        }
+        for l in 0..NL {
+            out[l] = acc[l] as f32 * self.scale;
+        }
+    }
+
+    /// The transitions.
+    pub(crate) fn transitions(&self) -> &Transitions {
+        &self.trans
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_constraints_hold() {
+        let per_b = EntType::Per.begin();
+        assert!(allowed(None, per_b));
+        assert!(!allowed(None, per_b + 1));
+        assert!(allowed(Some(per_b), per_b + 1));
+        assert!(allowed(Some(per_b + 1), per_b + 1));
+        assert!(!allowed(Some(EntType::Org.begin()), per_b + 1));
+        assert!(!allowed(Some(O), per_b + 1));
+        assert_eq!(
+            EntType::of_label(EntType::Loc.begin() + 1),
+            Some(EntType::Loc)
+        );
+        assert_eq!(EntType::of_label(O), None);
+    }
+
+    #[test]
+    fn viterbi_respects_constraints_and_scores() {
+        // Token 1 prefers I-PER, token 0 prefers O: the best legal path is B-PER, I-PER or O, O.
+        let mut em = vec![0f32; 2 * NL];
+        em[O as usize] = 1.0;
+        em[EntType::Per.begin() as usize] = 0.5;
+        em[NL + EntType::Per.begin() as usize + 1] = 3.0;
+        let trans = [[0f32; NL]; NL + 1];
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        viterbi(&em, &trans, &mut back, &mut out);
+        assert_eq!(out, vec![1, 2]);
+    }
+
+    #[test]
+    fn model_round_trips_through_bytes() {
+        let bits = 8;
+        let mut w = vec![0f32; (1 << bits) * NL];
+        w[3 * NL + 2] = 1.5;
+        w[200 * NL + 8] = -0.25;
+        w[201 * NL] = 0.0001;
+        let mut trans = [[0f32; NL]; NL + 1];
+        trans[NL][1] = 0.75;
+        let m = Model::from_weights("xx", bits, &w, trans, 0.001);
+        let back = Model::from_bytes(&m.to_bytes()).expect("round trip");
+        assert_eq!(back.lang, "xx");
+        assert_eq!(back.weights, m.weights);
+        assert_eq!(back.weights[201 * NL], 0, "tiny weights are pruned");
+        assert_eq!(back.transitions()[NL][1], 0.75);
+        let mut out = [0f32; NL];
+        back.emit(&[3, 200], &mut out);
+        assert!((out[2] - 1.5).abs() < 1e-3 && (out[8] + 0.25).abs() < 1e-3);
+        assert!(Model::from_bytes(b"nonsense").is_err());
+        assert!(Model::from_bytes(&m.to_bytes()[..20]).is_err());
+    }
+}

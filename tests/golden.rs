@@ -5,22 +5,13 @@
 mod common;
 
 use chrono::NaiveDate;
-use gleaner::analysis::{Analyzer, Document, Feature, Options};
+use gleaner::analysis::{Analyzer, Document, Options};
 use gleaner::grpc::convert::response_from_analysis;
 
 #[test]
 fn seeds() {
     let analyzer = Analyzer::builder().build();
-    let options = Options {
-        features: vec![
-            Feature::Summary,
-            Feature::Quotes,
-            Feature::Parties,
-            Feature::Dates,
-            Feature::Sentences,
-        ],
-        ..Options::default()
-    };
+    let options = Options::all();
     // A fixed publication time so that relative dates resolve the same way every day.
     let published = NaiveDate::from_ymd_opt(2021, 12, 8)
         .and_then(|d| d.and_hms_opt(9, 0, 0))

@@ -4,19 +4,10 @@
 mod common;
 
 use chrono::NaiveDate;
-use gleaner::analysis::{Analysis, Analyzer, Document, Feature, Options};
+use gleaner::analysis::{Analysis, Analyzer, Document, Options};
 
 fn all_features() -> Options {
-    Options {
-        features: vec![
-            Feature::Summary,
-            Feature::Quotes,
-            Feature::Parties,
-            Feature::Dates,
-            Feature::Sentences,
-        ],
-        ..Options::default()
-    }
+    Options::all()
 }
 
 fn analyze(text: &str) -> Analysis {

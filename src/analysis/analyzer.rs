@@ -81,6 +81,20 @@ impl Options {
         Feature::Dates,
     ];
 
+    /// Every feature, sentences included, with the default settings.
+    pub fn all() -> Options {
+        Options {
+            features: vec![
+                Feature::Summary,
+                Feature::Quotes,
+                Feature::Parties,
+                Feature::Dates,
+                Feature::Sentences,
+            ],
+            ..Options::default()
+        }
+    }
+
     /// Whether `f` is asked for.
     pub fn wants(&self, f: Feature) -> bool {
         self.features.contains(&f)
@@ -269,16 +283,7 @@ impl Analyzer {
     fn warm_up(&self) {
         const SAMPLE: &str = "Headline\nOn Monday, 7 December 2021, J. Smith said: \"We met the U.S. team in Paris.\" \
              It happened two years ago.";
-        let options = Options {
-            features: vec![
-                Feature::Summary,
-                Feature::Quotes,
-                Feature::Parties,
-                Feature::Dates,
-                Feature::Sentences,
-            ],
-            ..Options::default()
-        };
+        let options = Options::all();
         let mut languages: Vec<&str> = REGISTRY.keys().copied().collect();
         languages.sort_unstable();
         languages.push("und");
@@ -319,15 +324,7 @@ impl Analyzer {
             return Err(AnalysisError::EmptyText);
         }
         let prepared = Prepared::new(&doc.text, doc.title.as_deref(), doc.language.clone());
-        let mut analysis = Analysis {
-            language: prepared.language.clone(),
-            sentences: Vec::new(),
-            summary: Vec::new(),
-            quotes: Vec::new(),
-            parties: Vec::new(),
-            dates: Vec::new(),
-            anchor: None,
-        };
+        let mut analysis = Analysis::empty(prepared.language.clone());
         if opts.wants(Feature::Sentences) {
             analysis.sentences = prepared
                 .sentences

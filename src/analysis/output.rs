@@ -172,6 +172,19 @@ pub struct DateAnchor {
 }
 
 impl Analysis {
+    /// A result with nothing found yet, in `language`.
+    pub fn empty(language: Language) -> Analysis {
+        Analysis {
+            language,
+            sentences: Vec::new(),
+            summary: Vec::new(),
+            quotes: Vec::new(),
+            parties: Vec::new(),
+            dates: Vec::new(),
+            anchor: None,
+        }
+    }
+
     /// Calls `f` on every offset of every span in the result, so that the API edge can convert them all
     /// to another encoding in one pass.
     pub fn for_each_offset_mut(&mut self, mut f: impl FnMut(&mut usize)) {

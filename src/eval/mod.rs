@@ -28,9 +28,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::analysis::{
-    Analysis, AnalysisError, Analyzer, Document, Feature, Language, Options, Span,
-};
+use crate::analysis::{Analysis, AnalysisError, Analyzer, Document, Feature, Options, Span};
 
 pub use data::{read_records, Record};
 pub use dates::DateMetrics;
@@ -365,7 +363,7 @@ pub fn evaluate_with(
         bytes += record.text.len();
         let analysis = result.unwrap_or_else(|_| {
             failed += 1;
-            empty_analysis(record.language.clone())
+            Analysis::empty(record.language.clone())
         });
         let mut items = Vec::new();
         scorer.add(Case {
@@ -389,18 +387,6 @@ pub fn evaluate_with(
         metrics: scorer.finish(),
         errors,
     })
-}
-
-fn empty_analysis(language: Language) -> Analysis {
-    Analysis {
-        language,
-        sentences: Vec::new(),
-        summary: Vec::new(),
-        quotes: Vec::new(),
-        parties: Vec::new(),
-        dates: Vec::new(),
-        anchor: None,
-    }
 }
 
 /// A text on one line, cut to a readable length.

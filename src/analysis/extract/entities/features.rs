@@ -1,17 +1,27 @@
 //! Observation features of the tagger: word, shape, affix, context, gazetteer, title and document cues.
 //!
-//! For each sentence, [`SentenceFeatures::compute`] fills one flat buffer of hashed feature indices per
-//! token (no per-token allocation; buffers are reused across sentences). The same code serves training
-//! and tagging, so the two never drift apart.
+//! [`DocFeatures::compute`] describes every distinct word of a document once (its hashes, shape,
+//! affixes, title and document cues; an article repeats most of its words, so this is computed for
+//! about half of its tokens), and [`token_features`] lists the features of one token of a sentence to a
+//! [`Sink`]. The same code serves training ([`SentenceFeatures::compute`], which stores the hashed
+//! feature indices) and tagging (`super::score`, which adds up weights), so the two never drift apart.
+//!
+//! Each feature is one of three kinds, so that tagging can share work between tokens without changing
+//! a single score: a [`Sink::word`] feature depends on the word alone (summed once per distinct word),
+//! a [`Sink::shape`] feature only on small values around the token, all packed in [`shape_key`] (summed
+//! once per distinct key), and a [`Sink::pair`] feature on the words around it (summed per token).
 //!
 //! Document cues make sentence-initial words and title-case headlines tractable: a word that appears in
 //! lower case elsewhere in the article (`Dégel`, `Rejects`) or capitalised in mid-sentence elsewhere
 //! (`Poutine`) says so in a feature.
 
+use std::collections::hash_map::Entry;
+
 use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
+use super::super::super::token::Token;
 use super::gazetteer::Resources;
-use super::hash::{hash_str, mix, push_folded, FastMap, Hasher, FOLD_SEED};
+use super::hash::{hash_str, mix, push_folded, FastMap, Hasher, WordMap, FOLD_SEED};
 
 /// Shape classes of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +38,7 @@ pub(crate) enum Class {
     Dotted = 8,
 }
 
-/// Facts about one token, computed once.
+/// Facts about one distinct word of a document, computed once.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct TokInfo {
     pub(crate) norm: u64,
@@ -38,9 +48,18 @@ pub(crate) struct TokInfo {
     pub(crate) class: Class,
     affixes: [u64; 7],
     title: u8,
-    doc: u8,
+    /// Document flags ([`DOC_LOWER`], [`DOC_CAP_MID`]) of the word.
+    pub(crate) doc: u8,
     len: u8,
     stop: bool,
+    /// First character in lower case / in upper case.
+    first_lower: bool,
+    first_upper: bool,
+    /// An opening quote, bracket, colon or dash (after which a word is a quasi sentence start).
+    opening: bool,
+    /// Upper-case and alphabetic characters (for all-caps headlines).
+    upper: u32,
+    letters: u32,
 }
 
 const TITLE_HONORIFIC: u8 = 1;
@@ -51,64 +70,118 @@ pub(crate) const DOC_LOWER: u8 = 1;
 /// Seen capitalised in mid-sentence of a body sentence in mixed case.
 pub(crate) const DOC_CAP_MID: u8 = 2;
 
-/// Per-document word flags.
+/// The distinct words of a document, each token's word, and per-sentence cues.
 #[derive(Debug, Default)]
-pub(crate) struct DocFlags {
-    words: FastMap<u64, u8>,
+pub(crate) struct DocFeatures {
+    words: Vec<TokInfo>,
+    /// Index into `words` of every token of the document.
+    ids: Vec<u32>,
+    /// Whether each sentence is written mostly in capitals.
     caps: Vec<bool>,
 }
 
-impl DocFlags {
-    /// Scans the document once.
-    pub(crate) fn compute(doc: &Prepared<'_>) -> DocFlags {
-        let mut map: FastMap<u64, u8> = FastMap::default();
+impl DocFeatures {
+    /// Describes the document's words, then scans it once for the document cues.
+    pub(crate) fn compute(doc: &Prepared<'_>, res: &Resources) -> DocFeatures {
+        // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
+        // compared too, so that sharing a description can never change it.
+        let mut index: WordMap<&str, u32> = WordMap::default();
+        index.reserve(doc.tokens.len() / 2);
+        let mut first_token: Vec<usize> = Vec::new();
+        let mut words = Vec::new();
+        let mut ids = Vec::with_capacity(doc.tokens.len());
+        for (k, t) in doc.tokens.iter().enumerate() {
+            let same = |id: u32| {
+                let r = &doc.tokens[first_token[id as usize]];
+                r.kind == t.kind && r.is_stop == t.is_stop && doc.norm(r) == doc.norm(t)
+            };
+            let id = match index.entry(doc.surface(t)) {
+                Entry::Occupied(e) if same(*e.get()) => *e.get(),
+                Entry::Occupied(_) => u32::MAX,
+                Entry::Vacant(e) => *e.insert(words.len() as u32),
+            };
+            if id as usize == words.len() || id == u32::MAX {
+                first_token.push(k);
+                words.push(token_info(doc, t, res));
+                ids.push(words.len() as u32 - 1);
+            } else {
+                ids.push(id);
+            }
+        }
+        let mut flags: FastMap<u64, u8> = FastMap::default();
         let mut all_caps = Vec::with_capacity(doc.sentences.len());
-        for (si, s) in doc.sentences.iter().enumerate() {
-            let toks = doc.sentence_tokens(si);
-            let upper = mostly_caps(doc, toks);
+        for s in &doc.sentences {
+            let toks = &doc.tokens[s.tokens.clone()];
+            let sid = &ids[s.tokens.clone()];
+            let (mut up, mut all) = (0usize, 0usize);
+            for (t, &id) in toks.iter().zip(sid) {
+                if t.is_word() {
+                    let w = &words[id as usize];
+                    up += w.upper as usize;
+                    all += w.letters as usize;
+                }
+            }
+            let upper = all >= 4 && up * 10 >= all * 7;
             all_caps.push(upper);
             let caps = s.kind != SegmentKind::Body || upper;
-            for (i, t) in toks.iter().enumerate() {
+            for (i, (t, &id)) in toks.iter().zip(sid).enumerate() {
                 if !t.is_word() {
                     continue;
                 }
-                let first = doc.surface(t).chars().next();
-                let flag = match first {
-                    Some(c) if c.is_lowercase() => DOC_LOWER,
-                    Some(c)
-                        if c.is_uppercase() && i > 0 && !caps && !after_opening(doc, toks, i) =>
-                    {
-                        DOC_CAP_MID
-                    }
-                    _ => 0,
+                let w = &words[id as usize];
+                let flag = if w.first_lower {
+                    DOC_LOWER
+                } else if w.first_upper && i > 0 && !caps && !words[sid[i - 1] as usize].opening {
+                    DOC_CAP_MID
+                } else {
+                    0
                 };
                 if flag != 0 {
-                    *map.entry(hash_str(NORM_SEED, doc.norm(t))).or_insert(0) |= flag;
+                    *flags.entry(w.norm).or_insert(0) |= flag;
                 }
             }
         }
-        DocFlags {
-            words: map,
+        if !flags.is_empty() {
+            for w in &mut words {
+                w.doc = flags.get(&w.norm).copied().unwrap_or(0);
+            }
+        }
+        DocFeatures {
+            words,
+            ids,
             caps: all_caps,
         }
     }
 
-    fn get(&self, norm: u64) -> u8 {
-        self.words.get(&norm).copied().unwrap_or(0)
+    /// The word of token `k` of the document.
+    #[cfg(test)]
+    pub(crate) fn word(&self, k: usize) -> &TokInfo {
+        &self.words[self.ids[k] as usize]
+    }
+
+    /// Number of distinct words.
+    pub(crate) fn distinct(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Index of the word of each token of a range of the document's tokens.
+    pub(crate) fn ids(&self, tokens: std::ops::Range<usize>) -> &[u32] {
+        &self.ids[tokens]
     }
 }
 
-/// Whether token `i` follows an opening quote, bracket, colon or dash (a quasi sentence start).
-fn after_opening(doc: &Prepared<'_>, toks: &[super::super::super::token::Token], i: usize) -> bool {
-    i > 0
-        && matches!(
-            doc.surface(&toks[i - 1]),
-            "\"" | "«" | "“" | "(" | ":" | "-" | "–" | "—" | "'" | "‘" | "["
-        )
+/// Whether the token opens a quotation, a bracket or a clause (after it, a word is a quasi sentence
+/// start).
+fn is_opening(surface: &str) -> bool {
+    matches!(
+        surface,
+        "\"" | "«" | "“" | "(" | ":" | "-" | "–" | "—" | "'" | "‘" | "["
+    )
 }
 
 /// Whether most letters of the sentence are upper case (an all-caps headline or dateline).
-pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[super::super::super::token::Token]) -> bool {
+#[cfg(test)]
+pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[Token]) -> bool {
     let (mut up, mut all) = (0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         for c in doc.surface(t).chars().filter(|c| c.is_alphabetic()) {
@@ -123,16 +196,17 @@ pub(crate) const NORM_SEED: u64 = 0x11;
 const FORM_SEED: u64 = 0x12;
 const SHAPE_SEED: u64 = 0x13;
 
-fn shape_and_class(s: &str) -> (u64, Class) {
+/// Shape hash, class, and counts of upper-case and alphabetic characters.
+fn shape_and_class(s: &str) -> (u64, Class, u32, u32) {
     let mut h = Hasher::new(SHAPE_SEED);
-    let (mut up, mut low, mut dig, mut other, mut n) = (0, 0, 0, 0, 0);
+    let (mut up, mut up_letters, mut low, mut dig) = (0u32, 0u32, 0u32, 0u32);
     let mut last = '\0';
     let mut first_up = false;
     let mut dots = 0;
     for (i, c) in s.chars().enumerate() {
-        n += 1;
         let k = if c.is_uppercase() {
             up += 1;
+            up_letters += u32::from(c.is_alphabetic());
             if i == 0 {
                 first_up = true;
             }
@@ -144,7 +218,6 @@ fn shape_and_class(s: &str) -> (u64, Class) {
             dig += 1;
             'd'
         } else {
-            other += 1;
             dots += usize::from(c == '.');
             c
         };
@@ -176,22 +249,16 @@ fn shape_and_class(s: &str) -> (u64, Class) {
     } else {
         Class::Mixed
     };
-    let _ = (other, n);
-    (h.finish(), class)
+    (h.finish(), class, up_letters, up_letters + low)
 }
 
-fn token_info(
-    doc: &Prepared<'_>,
-    t: &super::super::super::token::Token,
-    res: &Resources,
-    flags: &DocFlags,
-) -> TokInfo {
+fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
     let surface = doc.surface(t);
     let norm = doc.norm(t);
     let norm_h = hash_str(NORM_SEED, norm);
     let mut fold = Hasher::new(FOLD_SEED);
     surface.chars().for_each(|c| push_folded(&mut fold, c));
-    let (shape, class) = shape_and_class(surface);
+    let (shape, class, upper, letters) = shape_and_class(surface);
     let mut affixes = [0u64; 7];
     let nchars = norm.chars().count();
     // Prefixes of 1..=3 and suffixes of 1..=4 characters, when the word is longer than the affix.
@@ -222,6 +289,7 @@ fn token_info(
     } else {
         0
     };
+    let first = surface.chars().next();
     TokInfo {
         norm: norm_h,
         form: hash_str(FORM_SEED, surface),
@@ -230,17 +298,168 @@ fn token_info(
         class,
         affixes,
         title,
-        doc: flags.get(norm_h),
+        doc: 0,
         len: nchars.min(255) as u8,
         stop: t.is_stop,
+        first_lower: first.is_some_and(char::is_lowercase),
+        first_upper: first.is_some_and(char::is_uppercase),
+        opening: is_opening(surface),
+        upper,
+        letters,
     }
 }
 
-/// Reusable buffers holding the features of one sentence.
+/// Receives the features of a token, each a (template, value) pair, sorted by what they depend on.
+pub(crate) trait Sink {
+    /// A feature of the word alone.
+    fn word(&mut self, template: u64, value: u64);
+    /// A feature of the small values packed in [`shape_key`] (classes, position, gazetteer, titles).
+    fn shape(&mut self, template: u64, value: u64);
+    /// A feature of the word with its neighbours' words.
+    fn pair(&mut self, template: u64, value: u64);
+}
+
+/// One sentence as the features see it.
+#[derive(Debug)]
+pub(crate) struct SentenceView<'a> {
+    words: &'a [TokInfo],
+    /// The word of each token of the sentence.
+    pub(crate) ids: &'a [u32],
+    gaz_begin: &'a [u8],
+    gaz_inside: &'a [u8],
+    /// Segment kind and all-caps flag, packed.
+    seg: u64,
+}
+
+const BOS: u64 = 0xB05;
+const EOS: u64 = 0xE05;
+
+impl SentenceView<'_> {
+    fn word(&self, i: usize) -> &TokInfo {
+        &self.words[self.ids[i] as usize]
+    }
+
+    fn norm_at(&self, j: isize) -> u64 {
+        if j < 0 {
+            BOS
+        } else if j as usize >= self.ids.len() {
+            EOS
+        } else {
+            self.word(j as usize).norm
+        }
+    }
+
+    fn class_at(&self, j: isize) -> u64 {
+        if j < 0 {
+            100
+        } else if j as usize >= self.ids.len() {
+            101
+        } else {
+            self.word(j as usize).class as u64
+        }
+    }
+
+    fn title_at(&self, j: isize) -> u64 {
+        if j < 0 || j as usize >= self.ids.len() {
+            0
+        } else {
+            u64::from(self.word(j as usize).title)
+        }
+    }
+
+    /// Whether token `i` starts the sentence or follows an opening quote, bracket, colon or dash.
+    fn first(&self, i: usize) -> u64 {
+        u64::from(i == 0 || self.word(i - 1).opening)
+    }
+}
+
+/// Lists the features of token `i` of a sentence.
+#[inline(always)]
+pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sink: &mut S) {
+    let n = s.ids.len();
+    let t = s.word(i);
+    let ii = i as isize;
+    let c0 = t.class as u64;
+    let first = s.first(i);
+    let doc_flags = u64::from(t.doc);
+    let gb = u64::from(s.gaz_begin[i]);
+    let gi = u64::from(s.gaz_inside[i]);
+    let seg = s.seg;
+    sink.word(1, 0);
+    sink.word(2, t.norm);
+    sink.word(3, t.form);
+    sink.pair(4, s.norm_at(ii - 1));
+    sink.pair(5, s.norm_at(ii + 1));
+    sink.pair(6, s.norm_at(ii - 2));
+    sink.pair(7, s.norm_at(ii + 2));
+    sink.word(8, t.shape);
+    sink.shape(
+        9,
+        c0 | (s.class_at(ii - 1) << 8) | (s.class_at(ii + 1) << 16),
+    );
+    sink.shape(10, c0 | (s.class_at(ii - 1) << 8));
+    sink.shape(11, c0 | (s.class_at(ii + 1) << 8));
+    for (k, &a) in t.affixes.iter().enumerate() {
+        if a != 0 {
+            sink.word(12 + k as u64, a);
+        }
+    }
+    sink.shape(20, c0 | (first << 8));
+    sink.shape(21, c0 | (seg << 8) | (first << 12));
+    sink.pair(22, mix(t.norm, first));
+    sink.shape(23, c0 | (doc_flags << 8) | (first << 12) | (seg << 16));
+    if gb != 0 || gi != 0 {
+        sink.shape(24, gb | (gi << 8));
+        sink.shape(25, gb | (gi << 8) | (c0 << 16));
+    }
+    sink.shape(
+        26,
+        s.title_at(ii - 1) | (s.title_at(ii - 2) << 4) | (c0 << 8),
+    );
+    sink.pair(27, mix(s.norm_at(ii - 1), t.norm));
+    sink.pair(28, mix(t.norm, s.norm_at(ii + 1)));
+    sink.pair(29, mix(s.norm_at(ii - 1), c0));
+    sink.pair(30, mix(s.norm_at(ii + 1), c0));
+    sink.word(
+        31,
+        c0 | (u64::from(t.stop) << 8) | (u64::from(t.len.min(12)) << 12),
+    );
+    sink.word(32, u64::from(t.title) | (c0 << 8));
+    if i + 1 < n {
+        let nx = s.word(i + 1);
+        let gnb = u64::from(s.gaz_begin[i + 1]);
+        sink.shape(33, gnb | (c0 << 8) | ((nx.class as u64) << 16));
+    }
+}
+
+/// Everything the [`Sink::shape`] features of token `i` are computed from, packed one byte each: two
+/// tokens with the same key have the same shape features.
+#[inline(always)]
+pub(crate) fn shape_key(s: &SentenceView<'_>, i: usize) -> u128 {
+    let t = s.word(i);
+    let ii = i as isize;
+    let next_gaz = s.gaz_begin.get(i + 1).copied().unwrap_or(0);
+    let bytes: [u64; 11] = [
+        t.class as u64,
+        s.class_at(ii - 1),
+        s.class_at(ii + 1),
+        s.first(i),
+        s.seg,
+        u64::from(t.doc),
+        u64::from(s.gaz_begin[i]),
+        u64::from(s.gaz_inside[i]),
+        u64::from(next_gaz),
+        s.title_at(ii - 1),
+        s.title_at(ii - 2),
+    ];
+    bytes
+        .iter()
+        .fold(0u128, |k, &b| (k << 8) | u128::from(b as u8))
+}
+
+/// Reusable per-sentence buffers: gazetteer matches, and (for training) the hashed feature indices.
 #[derive(Debug, Default)]
 pub(crate) struct SentenceFeatures {
-    /// Token facts.
-    pub(crate) info: Vec<TokInfo>,
     /// Feature indices, token after token.
     pub(crate) feats: Vec<u32>,
     /// `feats[offsets[i]..offsets[i + 1]]` are token `i`'s.
@@ -250,150 +469,108 @@ pub(crate) struct SentenceFeatures {
     gaz_inside: Vec<u8>,
 }
 
-const BOS: u64 = 0xB05;
-const EOS: u64 = 0xE05;
+/// Pushes every feature, hashed into a table of `mask + 1` rows.
+struct Indices<'a> {
+    out: &'a mut Vec<u32>,
+    mask: u64,
+}
+
+impl Sink for Indices<'_> {
+    fn word(&mut self, template: u64, value: u64) {
+        self.out.push((mix(template, value) & self.mask) as u32);
+    }
+    fn shape(&mut self, template: u64, value: u64) {
+        self.word(template, value);
+    }
+    fn pair(&mut self, template: u64, value: u64) {
+        self.word(template, value);
+    }
+}
 
 impl SentenceFeatures {
-    /// Number of tokens of the last computed sentence.
-    pub(crate) fn len(&self) -> usize {
-        self.info.len()
-    }
-
-    /// Document flags of token `i`'s word.
-    pub(crate) fn doc_flags(&self, i: usize) -> u8 {
-        self.info[i].doc
-    }
-
-    /// Gazetteer kinds of the entry starting at token `i`.
-    pub(crate) fn gazetteer(&self, i: usize) -> u8 {
-        self.gaz_begin[i]
-    }
-
-    /// Whether token `i` is written in capitals only.
-    pub(crate) fn is_all_caps(&self, i: usize) -> bool {
-        matches!(self.info[i].class, Class::AllCaps | Class::Dotted)
-    }
-
-    /// Feature indices of token `i`.
-    pub(crate) fn token(&self, i: usize) -> &[u32] {
-        &self.feats[self.offsets[i] as usize..self.offsets[i + 1] as usize]
-    }
-
-    /// Computes the features of sentence `si` of `doc`, hashed into `1 << bits` buckets.
-    pub(crate) fn compute(
-        &mut self,
+    /// Marks the gazetteer entries of sentence `si` and returns the view of it the features use.
+    pub(crate) fn view<'a>(
+        &'a mut self,
         doc: &Prepared<'_>,
         si: usize,
         res: &Resources,
-        flags: &DocFlags,
-        bits: u32,
-    ) {
-        let toks = doc.sentence_tokens(si);
-        let kind = doc.sentences[si].kind;
-        let n = toks.len();
-        self.info.clear();
-        self.info
-            .extend(toks.iter().map(|t| token_info(doc, t, res, flags)));
+        df: &'a DocFeatures,
+    ) -> SentenceView<'a> {
+        let s = &doc.sentences[si];
+        let ids = df.ids(s.tokens.clone());
+        let n = ids.len();
         self.folds.clear();
-        self.folds.extend(self.info.iter().map(|t| t.fold));
+        self.folds
+            .extend(ids.iter().map(|&id| df.words[id as usize].fold));
         self.gaz_begin.clear();
         self.gaz_begin.resize(n, 0);
         self.gaz_inside.clear();
         self.gaz_inside.resize(n, 0);
         res.mark(&self.folds, &mut self.gaz_begin, &mut self.gaz_inside);
-        let caps = u64::from(flags.caps.get(si).copied().unwrap_or(false));
-        let seg = match kind {
+        let caps = u64::from(df.caps.get(si).copied().unwrap_or(false));
+        let seg = match s.kind {
             SegmentKind::Headline => 1u64,
             SegmentKind::Dateline => 2,
             SegmentKind::Body => 3,
         } | (caps << 2);
-        let mask = (1u64 << bits) - 1;
-        self.feats.clear();
-        self.offsets.clear();
-        self.offsets.push(0);
-        let info = &self.info;
-        let norm_at = |j: isize| -> u64 {
-            if j < 0 {
-                BOS
-            } else if j as usize >= n {
-                EOS
-            } else {
-                info[j as usize].norm
-            }
-        };
-        let class_at = |j: isize| -> u64 {
-            if j < 0 {
-                100
-            } else if j as usize >= n {
-                101
-            } else {
-                info[j as usize].class as u64
-            }
-        };
-        let title_at = |j: isize| -> u64 {
-            if j < 0 || j as usize >= n {
-                0
-            } else {
-                u64::from(info[j as usize].title)
-            }
-        };
-        for i in 0..n {
-            let t = &info[i];
-            let ii = i as isize;
-            let c0 = t.class as u64;
-            let first = u64::from(i == 0 || after_opening(doc, toks, i));
-            let doc_flags = u64::from(t.doc);
-            let gb = u64::from(self.gaz_begin[i]);
-            let gi = u64::from(self.gaz_inside[i]);
-            let mut push = |template: u64, value: u64| {
-                self.feats.push((mix(template, value) & mask) as u32);
-            };
-            push(1, 0);
-            push(2, t.norm);
-            push(3, t.form);
-            push(4, norm_at(ii - 1));
-            push(5, norm_at(ii + 1));
-            push(6, norm_at(ii - 2));
-            push(7, norm_at(ii + 2));
-            push(8, t.shape);
-            push(9, c0 | (class_at(ii - 1) << 8) | (class_at(ii + 1) << 16));
-            push(10, c0 | (class_at(ii - 1) << 8));
-            push(11, c0 | (class_at(ii + 1) << 8));
-            for (k, &a) in t.affixes.iter().enumerate() {
-                if a != 0 {
-                    push(12 + k as u64, a);
-                }
-            }
-            push(20, c0 | (first << 8));
-            push(21, c0 | (seg << 8) | (first << 12));
-            push(22, mix(t.norm, first));
-            push(23, c0 | (doc_flags << 8) | (first << 12) | (seg << 16));
-            if gb != 0 || gi != 0 {
-                push(24, gb | (gi << 8));
-                push(25, gb | (gi << 8) | (c0 << 16));
-            }
-            push(26, title_at(ii - 1) | (title_at(ii - 2) << 4) | (c0 << 8));
-            push(27, mix(norm_at(ii - 1), t.norm));
-            push(28, mix(t.norm, norm_at(ii + 1)));
-            push(29, mix(norm_at(ii - 1), c0));
-            push(30, mix(norm_at(ii + 1), c0));
-            push(
-                31,
-                c0 | (u64::from(t.stop) << 8) | (u64::from(t.len.min(12)) << 12),
-            );
-            push(32, u64::from(t.title) | (c0 << 8));
-            if i + 1 < n {
-                let nx = &info[i + 1];
-                let gnb = u64::from(self.gaz_begin[i + 1]);
-                push(33, gnb | (c0 << 8) | ((nx.class as u64) << 16));
-            }
-            self.offsets.push(self.feats.len() as u32);
+        SentenceView {
+            words: &df.words,
+            ids,
+            gaz_begin: &self.gaz_begin,
+            gaz_inside: &self.gaz_inside,
+            seg,
         }
+    }
+
+    /// Computes the feature indices of sentence `si` of `doc`, hashed into `1 << bits` buckets.
+    pub(crate) fn compute(
+        &mut self,
+        doc: &Prepared<'_>,
+        si: usize,
+        res: &Resources,
+        df: &DocFeatures,
+        bits: u32,
+    ) {
+        let mut feats = std::mem::take(&mut self.feats);
+        let mut offsets = std::mem::take(&mut self.offsets);
+        feats.clear();
+        offsets.clear();
+        offsets.push(0);
+        let view = self.view(doc, si, res, df);
+        let mut sink = Indices {
+            out: &mut feats,
+            mask: (1u64 << bits) - 1,
+        };
+        for i in 0..view.ids.len() {
+            token_features(&view, i, &mut sink);
+            offsets.push(sink.out.len() as u32);
+        }
+        self.feats = feats;
+        self.offsets = offsets;
+    }
+}
+
+impl SentenceView<'_> {
+    /// Gazetteer kinds of the entry starting at token `i`.
+    pub(crate) fn gazetteer(&self, i: usize) -> u8 {
+        self.gaz_begin[i]
+    }
+
+    /// Document flags of token `i`'s word.
+    pub(crate) fn doc_flags(&self, i: usize) -> u8 {
+        self.word(i).doc
+    }
+
+    /// Whether token `i` is written in capitals only.
+    pub(crate) fn is_all_caps(&self, i: usize) -> bool {
+        matches!(self.word(i).class, Class::AllCaps | Class::Dotted)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::super::super::lang::Language;
+    use super::super::gazetteer::resources_for;
     use super::*;
 
     #[test]
@@ -407,5 +584,30 @@ mod tests {
         assert_eq!(shape_and_class("G7").1, Class::AlphaNum);
         assert_eq!(shape_and_class("paix").1, Class::Lower);
         assert_eq!(shape_and_class("Xxxx").0, shape_and_class("Abcdefg").0);
+    }
+
+    #[test]
+    fn words_are_shared_and_capitals_counted_per_sentence() {
+        let text = "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi.";
+        let doc = Prepared::new(text, None, Language::from_tag("fr").ok());
+        let res = resources_for("fr").expect("French lists");
+        let df = DocFeatures::compute(&doc, res);
+        assert!(df.distinct() < doc.tokens.len());
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let toks = &doc.tokens[s.tokens.clone()];
+            assert_eq!(df.caps[si], mostly_caps(&doc, toks), "sentence {si}");
+            for (k, t) in toks.iter().enumerate() {
+                let w = df.word(s.tokens.start + k);
+                assert_eq!(w.norm, hash_str(NORM_SEED, doc.norm(t)));
+                assert_eq!(w.stop, t.is_stop);
+            }
+        }
+        // `Kremlin` is capitalised mid-sentence, `kremlin` is seen in lower case: both flags.
+        let kremlin = doc
+            .tokens
+            .iter()
+            .position(|t| doc.surface(t) == "Kremlin")
+            .expect("token");
+        assert_eq!(df.word(kremlin).doc, DOC_LOWER | DOC_CAP_MID);
     }
 }

@@ -10,13 +10,13 @@
 //! Add `lexicon/<code>/{countries,organisations,honorifics,functions}.txt` (any may be empty) and one
 //! line to [`resources_for`]'s table.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::{entries, LanguageData};
 use super::super::super::span::Span;
 use super::super::super::token::{tokenize, Token};
-use super::hash::{hash_folded, mix, FastMap};
+use super::hash::{hash_folded, mix, FastMap, WordSet};
 
 /// Gazetteer kinds (bits of a mask).
 pub(crate) const GAZ_COUNTRY: u8 = 1;
@@ -34,9 +34,9 @@ pub(crate) struct Resources {
     /// Folded token-sequence hash -> kinds mask (with a prefix bit for proper prefixes of entries).
     entries: FastMap<u64, u8>,
     /// Lower-case courtesy titles.
-    pub(crate) honorifics: HashSet<&'static str>,
+    pub(crate) honorifics: WordSet<&'static str>,
     /// Lower-case functions.
-    pub(crate) functions: HashSet<&'static str>,
+    pub(crate) functions: WordSet<&'static str>,
     /// Folded full-name hash -> folded acronym hash, from `name = ACRONYM` lines.
     pub(crate) acronyms: HashMap<u64, u64>,
 }
@@ -191,6 +191,8 @@ pub(crate) fn resources_for(lang: &str) -> Option<&'static Resources> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     const FILES: &[(&str, &str)] = &[

@@ -119,6 +119,56 @@ impl std::hash::BuildHasher for Prehashed {
 /// A hash map keyed by pre-hashed values.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, Prehashed>;
 
+/// Hash of a byte string, eight bytes at a time.
+#[inline]
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = (b.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        h = mix(h, rest.iter().fold(0u64, |v, &x| (v << 8) | u64::from(x)));
+    }
+    h
+}
+
+/// A `BuildHasher` for short strings (words): [`hash_bytes`], much cheaper than SipHash.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Words;
+
+/// The hasher of [`Words`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WordsHasher(u64);
+
+impl std::hash::Hasher for WordsHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = mix(self.0, hash_bytes(bytes));
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 ^= u64::from(i);
+    }
+}
+
+impl std::hash::BuildHasher for Words {
+    type Hasher = WordsHasher;
+    fn build_hasher(&self) -> WordsHasher {
+        WordsHasher(0)
+    }
+}
+
+/// A hash map keyed by words.
+pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, Words>;
+
+/// A hash set of words.
+pub(crate) type WordSet<T> = std::collections::HashSet<T, Words>;
+
 /// Hash of the folded form of a string (lower case, no accents, straight apostrophes).
 pub(crate) fn hash_folded(s: &str) -> u64 {
     let mut h = Hasher::new(FOLD_SEED);
@@ -138,6 +188,34 @@ mod tests {
         assert_eq!(hash_folded("États-Unis"), hash_folded("etats-unis"));
         assert_eq!(hash_folded("Côte d’Ivoire"), hash_folded("cote d'ivoire"));
         assert_ne!(hash_folded("Paris"), hash_folded("Pari"));
+    }
+
+    #[test]
+    fn word_sets_find_exactly_their_words() {
+        let words = [
+            "",
+            "a",
+            "m",
+            "mme",
+            "président",
+            "secrétaire-général",
+            "x".repeat(17).leak(),
+        ];
+        let set: WordSet<&str> = words.iter().copied().collect();
+        for w in words {
+            assert!(set.contains(w), "{w:?}");
+        }
+        for w in [
+            "b",
+            "mm",
+            "président ",
+            "secrétaire-généra",
+            "x".repeat(16).leak(),
+        ] {
+            assert!(!set.contains(w), "{w:?}");
+        }
+        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ba"));
+        assert_ne!(hash_bytes(b"\0"), hash_bytes(b""));
     }
 
     #[test]

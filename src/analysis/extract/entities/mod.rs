@@ -20,6 +20,7 @@ mod gazetteer;
 mod hash;
 mod merge;
 mod model;
+mod score;
 pub mod train;
 
 use std::ops::Range;
@@ -28,9 +29,10 @@ use super::super::analyzer::Prepared;
 use super::super::output::{Party, PartyKind, SummarySentence};
 use super::super::span::Span;
 use super::super::token::TokenKind;
-use features::{DocFlags, SentenceFeatures, DOC_CAP_MID};
+use features::{DocFeatures, SentenceFeatures, SentenceView, DOC_CAP_MID};
 use gazetteer::{resources_for, Resources, GAZ_CITY, GAZ_COUNTRY, GAZ_ORG};
-use model::{viterbi, EntType, Model, NL, O};
+use model::{viterbi, EntType, Model, O};
+use score::Scorer;
 
 pub use model::ModelError;
 
@@ -117,7 +119,8 @@ impl EntityRecognizer {
             .or_else(|| resources_for(&doc.language.primary))
             .or_else(|| resources_for("en"))
             .expect("English name lists are embedded");
-        let flags = DocFlags::compute(doc);
+        let df = DocFeatures::compute(doc, res);
+        let mut scorer = model.map(|m| Scorer::new(m, &df));
         let mut feats = SentenceFeatures::default();
         let mut em: Vec<f32> = Vec::new();
         let (mut back, mut labels) = (Vec::new(), Vec::new());
@@ -126,17 +129,13 @@ impl EntityRecognizer {
             if s.tokens.is_empty() {
                 continue;
             }
-            match model {
-                Some(m) => {
-                    feats.compute(doc, si, res, &flags, m.bits);
-                    em.clear();
-                    em.resize(feats.len() * NL, 0.0);
-                    for i in 0..feats.len() {
-                        m.emit(feats.token(i), &mut em[i * NL..(i + 1) * NL]);
-                    }
+            let view = feats.view(doc, si, res, &df);
+            match (model, scorer.as_mut()) {
+                (Some(m), Some(scorer)) => {
+                    scorer.sentence(&view, &mut em);
                     viterbi(&em, m.transitions(), &mut back, &mut labels);
                 }
-                None => capitalised_runs(doc, si, res, &flags, &mut feats, &mut labels),
+                _ => capitalised_runs(doc, si, &view, &mut labels),
             }
             after_honorifics(doc, s.tokens.start, res, &mut labels);
             spans_from_labels(doc, s.tokens.start, &labels, res, &mut out);
@@ -147,15 +146,7 @@ impl EntityRecognizer {
 
 /// Without a model: runs of capitalised words, skipping sentence starts unless the word is seen
 /// capitalised in mid-sentence elsewhere, typed by the gazetteers (places, organisations) or as people.
-fn capitalised_runs(
-    doc: &Prepared<'_>,
-    si: usize,
-    res: &Resources,
-    flags: &DocFlags,
-    feats: &mut SentenceFeatures,
-    labels: &mut Vec<u8>,
-) {
-    feats.compute(doc, si, res, flags, 8);
+fn capitalised_runs(doc: &Prepared<'_>, si: usize, feats: &SentenceView<'_>, labels: &mut Vec<u8>) {
     let toks = doc.sentence_tokens(si);
     labels.clear();
     labels.resize(toks.len(), O);

@@ -70,6 +70,7 @@ pub(crate) fn is_inside(l: u8) -> bool {
 }
 
 /// Whether `cur` may follow `prev` (`None` = sentence start).
+#[cfg(test)]
 pub(crate) fn allowed(prev: Option<u8>, cur: u8) -> bool {
     if !is_inside(cur) {
         return true;
@@ -89,31 +90,32 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: 
     }
     back.clear();
     back.resize(n * NL, 0);
-    // Forbidden transitions cost -inf, so the inner loop needs no test.
-    let mut t = *trans;
-    for (p, row) in t.iter_mut().enumerate() {
-        let prev = (p < NL).then_some(p as u8);
-        for (c, w) in row.iter_mut().enumerate() {
-            if !allowed(prev, c as u8) {
-                *w = f32::NEG_INFINITY;
-            }
-        }
-    }
+    // Forbidden paths score -inf: an `I-X` label cannot start a sentence, and it only follows
+    // `B-X` or `I-X`, so only those two are tried (in the same order as a full scan, so ties are
+    // broken alike); every other label may follow any label.
     let mut score = [f32::NEG_INFINITY; NL];
     for l in 0..NL {
-        score[l] = em[l] + t[NL][l];
+        if !is_inside(l as u8) {
+            score[l] = em[l] + trans[NL][l];
+        }
     }
     for i in 1..n {
         let mut next = [f32::NEG_INFINITY; NL];
         for c in 0..NL {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0u8;
-            for p in 0..NL {
-                let s = score[p] + t[p][c];
+            let mut consider = |p: usize| {
+                let s = score[p] + trans[p][c];
                 if s > best {
                     best = s;
                     arg = p as u8;
                 }
+            };
+            if is_inside(c as u8) {
+                consider(c - 1);
+                consider(c);
+            } else {
+                (0..NL).for_each(consider);
             }
             next[c] = best + em[i * NL + c];
             back[i * NL + c] = arg;
@@ -144,7 +146,8 @@ pub(crate) struct Model {
     /// Feature table size is `1 << bits` rows.
     pub(crate) bits: u32,
     scale: f32,
-    weights: Vec<i16>,
+    /// One row of label weights per hashed feature.
+    weights: Vec<[i16; NL]>,
     trans: Transitions,
 }
 
@@ -209,13 +212,15 @@ impl Model {
         let max = weights.iter().fold(0f32, |m, w| m.max(w.abs())).max(1e-6);
         let scale = max / 32767.0;
         let q = weights
-            .iter()
-            .map(|&w| {
-                if w.abs() < prune {
-                    0
-                } else {
-                    (w / scale).round().clamp(-32767.0, 32767.0) as i16
+            .chunks_exact(NL)
+            .map(|row| {
+                let mut r = [0i16; NL];
+                for (q, &w) in r.iter_mut().zip(row) {
+                    if w.abs() >= prune {
+                        *q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+                    }
                 }
+                r
             })
             .collect();
         Model {
@@ -249,7 +254,7 @@ impl Model {
             }
         }
         let rows = 1usize << bits;
-        let mut weights = vec![0i16; rows * NL];
+        let mut weights = vec![[0i16; NL]; rows];
         let count = r.u32()? as usize;
         let mut idx = 0usize;
         for k in 0..count {
@@ -259,9 +264,9 @@ impl Model {
                 return Err(ModelError("row out of range"));
             }
             let mask = r.u16()?;
-            for l in 0..NL {
+            for (l, w) in weights[idx].iter_mut().enumerate() {
                 if mask & (1 << l) != 0 {
-                    weights[idx * NL + l] = r.u16()? as i16;
+                    *w = r.u16()? as i16;
                 }
             }
         }
@@ -288,7 +293,7 @@ impl Model {
             }
         }
         let rows: Vec<usize> = (0..1usize << self.bits)
-            .filter(|&r| self.weights[r * NL..(r + 1) * NL].iter().any(|&w| w != 0))
+            .filter(|&r| self.weights[r].iter().any(|&w| w != 0))
             .collect();
         out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
         let mut prev = 0usize;
@@ -304,7 +309,7 @@ impl Model {
                 }
                 out.push(b | 0x80);
             }
-            let ws = &self.weights[r * NL..(r + 1) * NL];
+            let ws = &self.weights[r];
             let mask = ws
                 .iter()
                 .enumerate()
@@ -318,18 +323,31 @@ impl Model {
         out
     }
 
-    /// Emission scores of one token's features, added to `out[..NL]`.
-    #[inline]
+    /// Emission scores of one token's features, written to `out[..NL]`.
+    #[cfg(test)]
     pub(crate) fn emit(&self, feats: &[u32], out: &mut [f32]) {
         let mut acc = [0i32; NL];
         for &f in feats {
-            let row = &self.weights[f as usize * NL..f as usize * NL + NL];
-            for l in 0..NL {
-                acc[l] += i32::from(row[l]);
-            }
+            self.add(f as usize, &mut acc);
         }
+        self.scores(&acc, out);
+    }
+
+    /// Adds the weights of feature row `f` (below `1 << bits`) to `acc`. Sums of quantised weights
+    /// are exact whatever their order.
+    #[inline(always)]
+    pub(crate) fn add(&self, f: usize, acc: &mut [i32; NL]) {
+        let row = &self.weights[f];
         for l in 0..NL {
-            out[l] = acc[l] as f32 * self.scale;
+            acc[l] += i32::from(row[l]);
+        }
+    }
+
+    /// Scores from summed quantised weights, written to `out[..NL]`.
+    #[inline]
+    pub(crate) fn scores(&self, acc: &[i32; NL], out: &mut [f32]) {
+        for (o, &a) in out.iter_mut().zip(acc) {
+            *o = a as f32 * self.scale;
         }
     }
 
@@ -359,6 +377,64 @@ mod tests {
         assert_eq!(EntType::of_label(O), None);
     }
 
+    /// Viterbi over every pair of labels, forbidden transitions costing -inf.
+    #[allow(clippy::needless_range_loop)]
+    fn full_viterbi(em: &[f32], trans: &Transitions) -> Vec<u8> {
+        let n = em.len() / NL;
+        let cost = |p: Option<usize>, c: usize| {
+            if allowed(p.map(|p| p as u8), c as u8) {
+                trans[p.unwrap_or(NL)][c]
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let mut score: Vec<f32> = (0..NL).map(|l| em[l] + cost(None, l)).collect();
+        let mut back = vec![0usize; n * NL];
+        for i in 1..n {
+            let mut next = vec![0f32; NL];
+            for c in 0..NL {
+                let (mut best, mut arg) = (f32::NEG_INFINITY, 0);
+                for p in 0..NL {
+                    if score[p] + cost(Some(p), c) > best {
+                        (best, arg) = (score[p] + cost(Some(p), c), p);
+                    }
+                }
+                next[c] = best + em[i * NL + c];
+                back[i * NL + c] = arg;
+            }
+            score = next;
+        }
+        let mut last = (0..NL).fold(0, |b, l| if score[l] > score[b] { l } else { b });
+        let mut out = vec![last as u8; n];
+        for i in (1..n).rev() {
+            last = back[i * NL + last];
+            out[i - 1] = last as u8;
+        }
+        out
+    }
+
+    #[test]
+    fn viterbi_equals_the_search_over_every_transition() {
+        // Small integer-valued scores make ties frequent, so tie-breaking is compared too.
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 7) as f32 - 3.0
+        };
+        let (mut back, mut out) = (Vec::new(), Vec::new());
+        for n in [1, 2, 3, 8, 30] {
+            for _ in 0..200 {
+                let em: Vec<f32> = (0..n * NL).map(|_| next()).collect();
+                let mut trans = [[0f32; NL]; NL + 1];
+                trans.iter_mut().flatten().for_each(|w| *w = next() / 2.0);
+                viterbi(&em, &trans, &mut back, &mut out);
+                assert_eq!(out, full_viterbi(&em, &trans), "{em:?}");
+            }
+        }
+    }
+
     #[test]
     fn viterbi_respects_constraints_and_scores() {
         // Token 1 prefers I-PER, token 0 prefers O: the best legal path is B-PER, I-PER or O, O.
@@ -385,7 +461,7 @@ mod tests {
         let back = Model::from_bytes(&m.to_bytes()).expect("round trip");
         assert_eq!(back.lang, "xx");
         assert_eq!(back.weights, m.weights);
-        assert_eq!(back.weights[201 * NL], 0, "tiny weights are pruned");
+        assert_eq!(back.weights[201][0], 0, "tiny weights are pruned");
         assert_eq!(back.transitions()[NL][1], 0.75);
         let mut out = [0f32; NL];
         back.emit(&[3, 200], &mut out);

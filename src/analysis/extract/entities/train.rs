@@ -21,7 +21,7 @@ use super::super::super::analyzer::Prepared;
 use super::super::super::lang::Language;
 use super::super::super::output::PartyKind;
 use super::super::super::span::Span;
-use super::features::{DocFlags, SentenceFeatures};
+use super::features::{DocFeatures, SentenceFeatures};
 use super::gazetteer::{resources_for, Resources};
 use super::model::{viterbi, EntType, Model, Transitions, NL, O};
 use super::{strip_titles, EntityRecognizer};
@@ -251,12 +251,12 @@ fn examples(
     for doc in docs {
         let p = prepare(doc, lang);
         let labels = gold_labels(&p, doc, res);
-        let flags = DocFlags::compute(&p);
+        let df = DocFeatures::compute(&p, res);
         for (si, s) in p.sentences.iter().enumerate() {
             if s.tokens.is_empty() {
                 continue;
             }
-            sf.compute(&p, si, res, &flags, bits);
+            sf.compute(&p, si, res, &df, bits);
             out.push(Example {
                 offsets: sf.offsets.clone(),
                 feats: sf.feats.clone(),

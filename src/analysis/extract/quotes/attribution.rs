@@ -352,15 +352,19 @@ impl<'p, 'a> Context<'p, 'a> {
         self.norm(i).is_some_and(|n| self.lex.is_gerund(n))
     }
 
-    /// Whether a one-word speaker is a function word or an adverb or participle in lower case
-    /// (`After`, `Meanwhile`, `still`, `formally`, `suing`): words that cannot name who spoke.
+    /// Whether a one-word speaker is a function word, an adverb of the lexicon's `aux` list, or an
+    /// adverb or participle in lower case (`After`, `Later`, `still`, `formally`, `suing`): words that
+    /// cannot name who spoke.
     fn not_a_speaker(&self, a: usize) -> bool {
         let Some(t) = self.toks.get(a) else {
             return true;
         };
         let norm = self.doc.norm(t);
+        let one = [norm];
+        let adverb = self.lex.aux.longest_at(|k| one.get(k).copied()) == Some(1);
         self.pronoun(a).is_none()
             && (t.is_stop
+                || adverb
                 || (!self.capitalized(a) && (norm.ends_with("ly") || norm.ends_with("ing"))))
     }
 

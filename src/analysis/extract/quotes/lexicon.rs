@@ -96,6 +96,9 @@ pub(crate) struct QuoteLexicon {
     pub(crate) aux: PhraseSet,
     /// Determiners that may open a speaker's noun phrase.
     pub(crate) det: HashSet<String>,
+    /// Determiners never followed by a verb: a verb form after one is a noun ("the tweet", "a
+    /// statement").
+    pub(crate) noun_det: HashSet<String>,
     /// Prepositions that may join a speaker's noun phrase.
     pub(crate) prep: HashSet<String>,
     /// Relative pronouns ("who", "qui").
@@ -122,6 +125,9 @@ impl QuoteLexicon {
                 "aux" => lex.aux.insert(value),
                 "det" => {
                     lex.det.insert(value.replace('’', "'"));
+                }
+                "noun-det" => {
+                    lex.noun_det.insert(value.replace('’', "'"));
                 }
                 "prep" => {
                     for t in phrase_tokens(value) {

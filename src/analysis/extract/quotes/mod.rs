@@ -1078,6 +1078,29 @@ mod tests {
     }
 
     #[test]
+    fn english_speaker_before_appositions_relative_clauses_and_brackets() {
+        let t = "“Today’s speech shows that the party is united,” Adam Green, co-founder of the Progressive Change Committee, said in a statement.\n“Both of them scare me a lot,” Harry Bond, 30, of Raleigh, who was among those polled, said.\nSen. Bernie Sanders (I-Vt.) said that the turnout “will help elect JoAnne Kloppenburg to the court.”";
+        let got = run(t, "en", &[]);
+        let speakers: Vec<&str> = got.iter().map(|q| q.2.as_str()).collect();
+        assert_eq!(
+            speakers,
+            ["Adam Green", "Harry Bond", "Sen. Bernie Sanders (I-Vt.)"]
+        );
+    }
+
+    #[test]
+    fn verb_forms_in_names_or_after_a_determiner_are_no_cues() {
+        let t = "The debate went on.\nRubio said the United States “must increase our efforts at home and abroad.”\nChristie said the tweet meant that “people want safer streets.”";
+        assert_eq!(
+            speakers(t, "en", &[("Rubio", P), ("Christie", P)]),
+            pairs(&[
+                ("must increase our efforts at home and abroad.", "Rubio"),
+                ("people want safer streets.", "Christie"),
+            ])
+        );
+    }
+
+    #[test]
     fn languages_without_data_still_get_quotes() {
         let t = "Он сказал: «Мы готовы к переговорам сегодня».";
         let got = run(t, "ru", &[]);

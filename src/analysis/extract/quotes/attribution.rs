@@ -466,10 +466,15 @@ impl<'p, 'a> Context<'p, 'a> {
             CueKind::Verb => {
                 let subject = self.subject_before(cue.start);
                 let np = subject.or_else(|| {
-                    // Inversion: "said X", "a déclaré X".
+                    // Inversion: "said X", "a déclaré X", "estime pour sa part X".
                     let mut k = cue.end;
-                    while self.lex.verbs.longest_at(|j| self.norm(k + j)).is_some() {
-                        k += 1;
+                    while let Some(n) = self
+                        .lex
+                        .verbs
+                        .longest_at(|j| self.norm(k + j))
+                        .or_else(|| self.lex.aux.longest_at(|j| self.norm(k + j)))
+                    {
+                        k += n;
                     }
                     self.np_starting_at(k)
                 });

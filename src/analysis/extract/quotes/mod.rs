@@ -896,6 +896,85 @@ mod tests {
     }
 
     #[test]
+    fn french_no_break_spaces_inside_guillemets() {
+        let t = "Le maire a déclaré\u{a0}: «\u{a0}Nous rouvrirons les écoles lundi\u{a0}». «\u{202f}La sécurité d'abord\u{202f}», a précisé son adjoint.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[
+                ("Nous rouvrirons les écoles lundi", "Le maire"),
+                ("La sécurité d'abord", "son adjoint"),
+            ])
+        );
+    }
+
+    #[test]
+    fn french_nested_guillemets_and_english_marks_stay_inside() {
+        let t = "Selon la ministre, «\u{a0}ce texte dit «\u{a0}non\u{a0}» aux abus et aux \"dérives\" du marché\u{a0}».";
+        let got = speakers(t, "fr", &[]);
+        assert_eq!(
+            got,
+            pairs(&[(
+                "ce texte dit «\u{a0}non\u{a0}» aux abus et aux \"dérives\" du marché",
+                "la ministre"
+            )])
+        );
+    }
+
+    #[test]
+    fn french_subject_verb_que_and_organisation_speakers() {
+        let t = "Vladimir Poutine a souligné que «\u{a0}la Russie ne menace personne\u{a0}».\nLe Kremlin a qualifié l'entretien de «\u{a0}franc et professionnel\u{a0}».\nLa Commission européenne estime que «\u{a0}l'accord reste possible\u{a0}».";
+        assert_eq!(
+            speakers(
+                t,
+                "fr",
+                &[
+                    ("Vladimir Poutine", P),
+                    ("Kremlin", O),
+                    ("Commission européenne", O)
+                ]
+            ),
+            pairs(&[
+                ("la Russie ne menace personne", "Vladimir Poutine"),
+                ("franc et professionnel", "Kremlin"),
+                ("l'accord reste possible", "Commission européenne"),
+            ])
+        );
+    }
+
+    #[test]
+    fn french_detached_pronoun_and_inverted_subject() {
+        let t = "Anne Hidalgo a visité le chantier.\nElle a ajouté : «\u{a0}Les travaux finiront en mai\u{a0}».\n«\u{a0}Rien n'est joué\u{a0}», estime pour sa part le président du Sénat.";
+        let got = run(t, "fr", &[("Anne Hidalgo", P)]);
+        let view: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|q| (q.0.as_str(), q.1.as_str(), q.2.as_str()))
+            .collect();
+        assert_eq!(
+            view,
+            [
+                ("Les travaux finiront en mai", "Anne Hidalgo", "Elle"),
+                (
+                    "Rien n'est joué",
+                    "le président du Sénat",
+                    "le président du Sénat"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn french_dash_dialogue_without_incise_takes_no_speaker() {
+        let t = "La réunion commence.\n— Je propose de voter tout de suite.\n— Nous sommes contre cette idée, répond la députée.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[
+                ("Je propose de voter tout de suite.", ""),
+                ("Nous sommes contre cette idée", "la députée"),
+            ])
+        );
+    }
+
+    #[test]
     fn english_said_after_the_quote_both_orders() {
         let t = "“We will win this state easily,” said Donald Trump. “The polls are wrong about it,” the senator said.";
         assert_eq!(

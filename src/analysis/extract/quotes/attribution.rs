@@ -402,6 +402,15 @@ impl<'p, 'a> Context<'p, 'a> {
         named
     }
 
+    /// The noun phrase opening the context before token `end`, when it starts with a capital or is a
+    /// pronoun: the subject of the sentence.
+    fn sentence_subject(&self, end: usize) -> Option<(usize, usize)> {
+        let first = (0..end).find(|&k| self.is_word(k))?;
+        (self.capitalized(first) || self.pronoun(first).is_some())
+            .then(|| self.np_starting_at(first))
+            .flatten()
+    }
+
     fn is_gerund(&self, i: usize) -> bool {
         self.norm(i).is_some_and(|n| self.lex.is_gerund(n))
     }
@@ -457,11 +466,19 @@ impl<'p, 'a> Context<'p, 'a> {
                 if let Some(f) = main {
                     return Some(Found { cue: cue_span, ..f });
                 }
-                let first = (0..cue.start).find(|&k| self.is_word(k))?;
-                if self.capitalized(first) || self.pronoun(first).is_some() {
-                    return self.found(self.np_starting_at(first), cue_span);
-                }
-                None
+                self.found(self.sentence_subject(cue.start), cue_span)
+            }
+            CueKind::Verb
+                if self
+                    .norm(cue.start)
+                    .is_some_and(|n| self.lex.addressee.contains(n)) =>
+            {
+                // "told his supporters": the noun phrase after is who was spoken to; the speaker is
+                // the verb's subject, or the sentence's.
+                let np = self
+                    .subject_before(cue.start)
+                    .or_else(|| self.sentence_subject(cue.start));
+                self.found(np, cue_span)
             }
             CueKind::Verb => {
                 let subject = self.subject_before(cue.start);

@@ -1180,6 +1180,15 @@ mod tests {
     }
 
     #[test]
+    fn the_one_told_is_not_the_speaker() {
+        let t = "The rally ended late.\nCarson did not name his rivals, but told his supporters, “our nation is in horrible trouble.”";
+        assert_eq!(
+            speakers(t, "en", &[("Carson", P)]),
+            pairs(&[("our nation is in horrible trouble.", "Carson")])
+        );
+    }
+
+    #[test]
     fn languages_without_data_still_get_quotes() {
         let t = "Он сказал: «Мы готовы к переговорам сегодня».";
         let got = run(t, "ru", &[]);

@@ -68,10 +68,14 @@ impl<'p> Mentions<'p> {
             .take_while(|(m, _)| m.start < phrase.end)
             .filter(|(m, _)| phrase.overlaps(m))
             .filter(|(m, _)| {
+                // Not after a preposition, nor after a preposition and a determiner ("of the").
                 let before = tokens_in(doc, Span::new(phrase.start, m.start));
-                before
-                    .last()
-                    .is_none_or(|t| !lex.prep.contains(doc.norm(t)))
+                let mut back = before.iter().rev();
+                let last = back.next().map(|t| doc.norm(t));
+                let object = |n: Option<&str>| n.is_some_and(|n| lex.prep.contains(n));
+                !(object(last)
+                    || (last.is_some_and(|n| lex.det.contains(n))
+                        && object(back.next().map(|t| doc.norm(t)))))
             })
             .last()
             .copied()
@@ -1177,6 +1181,20 @@ mod tests {
                 ("people want safer streets.", "Christie"),
             ])
         );
+    }
+
+    #[test]
+    fn a_place_after_of_the_is_not_the_speaker() {
+        let t = "The panel voted.\n\"This is a waste of time for all of us,\" said Del. Stacey Plaskett of the Virgin Islands.";
+        let got = run(
+            t,
+            "en",
+            &[
+                ("Stacey Plaskett", P),
+                ("Virgin Islands", PartyKind::Location),
+            ],
+        );
+        assert_eq!(got[0].1, "Stacey Plaskett");
     }
 
     #[test]

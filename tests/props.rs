@@ -1,8 +1,11 @@
 //! Property tests of the text foundation (language, sentences, tokens) on arbitrary Unicode strings:
 //! no panic, spans on char boundaries, sentences in order, disjoint and covering every visible
-//! character, tokens inside their sentence, the same answer every time.
+//! character, tokens inside their sentence, the same answer every time. Then the quotes extractor on
+//! text full of quote marks: exact spans that never partly overlap, and linear time.
 
-use gleaner::analysis::{Language, Prepared};
+use std::sync::LazyLock;
+
+use gleaner::analysis::{AnalysisError, Analyzer, Document, Language, Options, Prepared};
 use proptest::prelude::*;
 
 /// Characters that segmentation may leave out of every sentence: white space and invisible ones.
@@ -109,4 +112,141 @@ fn a_mebibyte_of_short_sentences_and_abbreviations_goes_through() {
     let text = "M. Dupont a dit «Non.» Mr. J. Smith, U.S. No. 5... ".repeat(20_000);
     let p = Prepared::new(&text, None, Some(Language::from_tag("fr").expect("valid")));
     assert!(p.sentences.len() > 20_000);
+}
+
+static ANALYZER: LazyLock<Analyzer> = LazyLock::new(|| Analyzer::builder().build());
+
+/// Text made of every quote-mark convention, dashes, line breaks, cue words and names.
+fn quote_heavy() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "«",
+        "»",
+        "« ",
+        " »",
+        "«\u{a0}",
+        "\u{a0}»",
+        "\u{202f}»",
+        "“",
+        "”",
+        "„",
+        "‘",
+        "’",
+        "‚",
+        "‹",
+        "›",
+        "\"",
+        "'",
+        "「",
+        "」",
+        "— ",
+        "– ",
+        "\n",
+        "\n\n",
+        " ",
+        " ",
+        ", ",
+        ". ",
+        ": ",
+        "12\"",
+        "don’t",
+        "a dit",
+        "a-t-il dit",
+        "selon",
+        "said",
+        "according to",
+        "he",
+        "elle",
+        "Biden",
+        "le Kremlin",
+        "the White House",
+        "nous partons demain",
+        "we will win this",
+        "é",
+        "x",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+/// Checks the quotes of `text` in `lang`: spans exact (inside the text, on char boundaries, without
+/// surrounding white space), speaker and cue spans inside the text, quotes never partly overlapping.
+fn check_quotes(text: &str, lang: &str) {
+    let doc = Document::from(text)
+        .with_language_tag(lang)
+        .expect("valid tag");
+    let analysis = match ANALYZER.analyze(&doc, &Options::all()) {
+        Ok(a) => a,
+        Err(AnalysisError::EmptyText) => return,
+        Err(e) => panic!("{e}"),
+    };
+    let quotes = &analysis.quotes;
+    for q in quotes {
+        let s = q.span;
+        assert!(
+            s.start < s.end && s.end <= text.len(),
+            "{s:?} outside the text"
+        );
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        let inner = &text[s.start..s.end];
+        assert_eq!(inner.trim(), inner, "quote span not trimmed: {inner:?}");
+        for o in q.speaker_span.iter().chain(q.cue.iter()) {
+            assert!(o.start <= o.end && o.end <= text.len());
+            assert!(text.is_char_boundary(o.start) && text.is_char_boundary(o.end));
+        }
+    }
+    for (i, a) in quotes.iter().enumerate() {
+        for b in &quotes[i + 1..] {
+            let disjoint = a.span.end <= b.span.start || b.span.end <= a.span.start;
+            let nested = (a.span.start <= b.span.start && b.span.end <= a.span.end)
+                || (b.span.start <= a.span.start && a.span.end <= b.span.end);
+            assert!(
+                disjoint || nested,
+                "{:?} and {:?} partly overlap",
+                a.span,
+                b.span
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn quotes_are_exact_and_never_partly_overlap(text in quote_heavy(), lang in prop::sample::select(vec!["fr", "en", "de", "ru"])) {
+        check_quotes(&text, lang);
+    }
+
+    #[test]
+    fn quotes_hold_on_arbitrary_unicode(text in "\\PC*") {
+        check_quotes(&text, "fr");
+    }
+}
+
+#[test]
+fn a_hundred_thousand_unbalanced_quote_marks_take_linear_time() {
+    let marks = [
+        "« a ",
+        "“b ",
+        "\" c ",
+        "‘d ",
+        "» ",
+        "” ",
+        "„e ",
+        "— ",
+        "\n",
+        "il a dit ",
+    ];
+    let build = |n: usize| -> String { (0..n).map(|i| marks[i % marks.len()]).collect() };
+    let time = |text: &str| {
+        let start = std::time::Instant::now();
+        check_quotes(text, "fr");
+        start.elapsed()
+    };
+    let small = time(&build(10_000));
+    let large = time(&build(100_000));
+    // Ten times the marks: about ten times the time, far from the hundred of a quadratic step.
+    assert!(
+        large < small * 40 + std::time::Duration::from_millis(500),
+        "10,000 marks took {small:?}, 100,000 took {large:?}"
+    );
 }

@@ -21,8 +21,12 @@ use super::lexicon::{CueKind, PronounKind, QuoteLexicon};
 
 /// Longest speaker noun phrase, in tokens.
 const MAX_NP: usize = 8;
+/// Longest bracket after a name (`(D-Wis.)`, `(R-Tex.)`), in tokens.
+const MAX_BRACKET: usize = 7;
+/// Longest stretch of appositions and relative clauses between a speaker and its verb, in tokens.
+const MAX_APPOSITIONS: usize = 30;
 /// How far after a quotation a cue still attaches to it as `“…,” X said`.
-const NEAR_RIGHT: usize = 8;
+const NEAR_RIGHT: usize = 24;
 
 /// A speaker mention and its cue, as found in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +66,14 @@ pub(crate) fn is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> boo
     match doc.norm(t) {
         "!" | "?" | "…" | ";" => true,
         n if n.starts_with("..") || n.starts_with("!!") || n.starts_with("??") => true,
-        "." => !(i > 0 && is_abbreviation(doc, &toks[i - 1])),
+        // Not after an abbreviation, nor inside a bracket (`(I-Vt.)`).
+        "." => {
+            let after_abbreviation = i > 0 && is_abbreviation(doc, &toks[i - 1]);
+            let in_bracket = toks
+                .get(i + 1)
+                .is_some_and(|n| n.span.start == t.span.end && doc.norm(n) == ")");
+            !after_abbreviation && !in_bracket
+        }
         _ => false,
     }
 }
@@ -178,6 +189,17 @@ impl<'p, 'a> Context<'p, 'a> {
             }
         }
         let (kind, n) = self.lex.cue_at(|k| self.norm(i + k))?;
+        // A capitalised verb form after a word is part of a name ("the United States"); one after a
+        // determiner is a noun ("the tweet").
+        if kind == CueKind::Verb
+            && i > 0
+            && ((self.capitalized(i) && self.is_word(i - 1))
+                || self
+                    .norm(i - 1)
+                    .is_some_and(|d| self.lex.noun_det.contains(d)))
+        {
+            return None;
+        }
         Some(Cue {
             kind,
             start: i,
@@ -234,6 +256,16 @@ impl<'p, 'a> Context<'p, 'a> {
             return Some((end - 1, end));
         }
         let mut start = end;
+        // "Sen. Bernie Sanders (I-Vt.)": a short bracket after a name belongs to it.
+        if self.norm(end - 1) == Some(")") {
+            if let Some(open) = (end.saturating_sub(MAX_BRACKET)..end - 1)
+                .rev()
+                .find(|&k| self.norm(k) == Some("("))
+            {
+                let (a, _) = self.np_ending_at(open)?;
+                return Some((a, end));
+            }
+        }
         while start > 0 && end - start < MAX_NP {
             match self.np_token(start - 1) {
                 Some(opens) => {
@@ -332,35 +364,70 @@ impl<'p, 'a> Context<'p, 'a> {
         }
         if end > 0 && self.norm(end - 1) == Some(",") {
             let comma = end - 1;
-            let lo = comma.saturating_sub(12);
-            let apposition = self.np_ending_at(comma);
-            if let Some(prev) = (lo..comma).rev().find(|&k| self.norm(k) == Some(",")) {
-                if let Some((a, b)) = self.np_ending_at(prev) {
-                    if (a..b).any(|k| self.capitalized(k))
-                        && apposition.is_some_and(|(s, _)| s == prev + 1)
-                    {
-                        return Some((a, b));
-                    }
-                }
+            if let Some(named) = self.named_before_appositions(comma) {
+                return Some(named);
             }
-            return apposition.filter(|&(a, _)| a == 0 || self.is_punct(a - 1));
+            return self
+                .np_ending_at(comma)
+                .filter(|&(a, _)| a == 0 || self.is_punct(a - 1));
         }
         self.np_ending_at(end)
+    }
+
+    /// The name before the appositions and relative clauses that end at token `comma`, each set off
+    /// by commas (`Adam Green, co-founder of the Progressive Change Committee, said`, `Harry Bond,
+    /// 30, of Raleigh, who was polled, said`): the leftmost capitalised noun phrase that is no
+    /// preposition's object.
+    fn named_before_appositions(&self, comma: usize) -> Option<(usize, usize)> {
+        let lo = comma.saturating_sub(MAX_APPOSITIONS);
+        let mut seg_end = comma;
+        let mut named = None;
+        while let Some(prev) = (lo..seg_end).rev().find(|&k| self.norm(k) == Some(",")) {
+            let seg = prev + 1..seg_end;
+            let relative = self
+                .norm(seg.start)
+                .is_some_and(|n| self.lex.relative.contains(n));
+            let apposition = seg.clone().all(|k| self.np_token(k).is_some());
+            if seg.is_empty() || !(relative || apposition) {
+                break;
+            }
+            if let Some((a, b)) = self.np_ending_at(prev) {
+                let object = a > 0 && self.norm(a - 1).is_some_and(|n| self.lex.prep.contains(n));
+                if b == prev && !object && (a..b).any(|k| self.capitalized(k)) {
+                    named = Some((a, b));
+                }
+            }
+            seg_end = prev;
+        }
+        named
+    }
+
+    /// The noun phrase opening the context before token `end`, when it starts with a capital or is a
+    /// pronoun: the subject of the sentence.
+    fn sentence_subject(&self, end: usize) -> Option<(usize, usize)> {
+        let first = (0..end).find(|&k| self.is_word(k))?;
+        (self.capitalized(first) || self.pronoun(first).is_some())
+            .then(|| self.np_starting_at(first))
+            .flatten()
     }
 
     fn is_gerund(&self, i: usize) -> bool {
         self.norm(i).is_some_and(|n| self.lex.is_gerund(n))
     }
 
-    /// Whether a one-word speaker is a function word or an adverb or participle in lower case
-    /// (`After`, `Meanwhile`, `still`, `formally`, `suing`): words that cannot name who spoke.
+    /// Whether a one-word speaker is a function word, an adverb of the lexicon's `aux` list, or an
+    /// adverb or participle in lower case (`After`, `Later`, `still`, `formally`, `suing`): words that
+    /// cannot name who spoke.
     fn not_a_speaker(&self, a: usize) -> bool {
         let Some(t) = self.toks.get(a) else {
             return true;
         };
         let norm = self.doc.norm(t);
+        let one = [norm];
+        let adverb = self.lex.aux.longest_at(|k| one.get(k).copied()) == Some(1);
         self.pronoun(a).is_none()
             && (t.is_stop
+                || adverb
                 || (!self.capitalized(a) && (norm.ends_with("ly") || norm.ends_with("ing"))))
     }
 
@@ -399,19 +466,32 @@ impl<'p, 'a> Context<'p, 'a> {
                 if let Some(f) = main {
                     return Some(Found { cue: cue_span, ..f });
                 }
-                let first = (0..cue.start).find(|&k| self.is_word(k))?;
-                if self.capitalized(first) || self.pronoun(first).is_some() {
-                    return self.found(self.np_starting_at(first), cue_span);
-                }
-                None
+                self.found(self.sentence_subject(cue.start), cue_span)
+            }
+            CueKind::Verb
+                if self
+                    .norm(cue.start)
+                    .is_some_and(|n| self.lex.addressee.contains(n)) =>
+            {
+                // "told his supporters": the noun phrase after is who was spoken to; the speaker is
+                // the verb's subject, or the sentence's.
+                let np = self
+                    .subject_before(cue.start)
+                    .or_else(|| self.sentence_subject(cue.start));
+                self.found(np, cue_span)
             }
             CueKind::Verb => {
                 let subject = self.subject_before(cue.start);
                 let np = subject.or_else(|| {
-                    // Inversion: "said X", "a déclaré X".
+                    // Inversion: "said X", "a déclaré X", "estime pour sa part X".
                     let mut k = cue.end;
-                    while self.lex.verbs.longest_at(|j| self.norm(k + j)).is_some() {
-                        k += 1;
+                    while let Some(n) = self
+                        .lex
+                        .verbs
+                        .longest_at(|j| self.norm(k + j))
+                        .or_else(|| self.lex.aux.longest_at(|j| self.norm(k + j)))
+                    {
+                        k += n;
                     }
                     self.np_starting_at(k)
                 });

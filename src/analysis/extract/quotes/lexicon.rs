@@ -96,6 +96,11 @@ pub(crate) struct QuoteLexicon {
     pub(crate) aux: PhraseSet,
     /// Determiners that may open a speaker's noun phrase.
     pub(crate) det: HashSet<String>,
+    /// Verb forms whose object is the one spoken to ("told reporters"), never the speaker.
+    pub(crate) addressee: HashSet<String>,
+    /// Determiners never followed by a verb: a verb form after one is a noun ("the tweet", "a
+    /// statement").
+    pub(crate) noun_det: HashSet<String>,
     /// Prepositions that may join a speaker's noun phrase.
     pub(crate) prep: HashSet<String>,
     /// Relative pronouns ("who", "qui").
@@ -122,6 +127,12 @@ impl QuoteLexicon {
                 "aux" => lex.aux.insert(value),
                 "det" => {
                     lex.det.insert(value.replace('’', "'"));
+                }
+                "addressee" => {
+                    lex.addressee.insert(value.to_string());
+                }
+                "noun-det" => {
+                    lex.noun_det.insert(value.replace('’', "'"));
                 }
                 "prep" => {
                     for t in phrase_tokens(value) {

@@ -54,6 +54,26 @@ enum Kind {
 }
 
 impl Kind {
+    /// Whether `c` in closing position (after a word, before a space or punctuation) closes a
+    /// quotation of this kind opened with the other style: writers and editors mix straight and curly
+    /// marks (`“…"`, `"…”`), and some type a closing `“` where `”` was meant.
+    fn closes_mixed(self, c: char) -> bool {
+        matches!(
+            (self, c),
+            (Kind::Double | Kind::LowDouble, '"')
+                | (Kind::Straight, '”' | '“')
+                | (Kind::Double, '“')
+                | (Kind::Single, '\'')
+                | (Kind::StraightSingle, '’')
+        )
+    }
+
+    /// Whether an opener of this kind may stand inside another one of the same kind (`“… “hell” …”`,
+    /// `« … « … » … »`): only marks whose opening and closing shapes differ can nest that way.
+    fn nests_in_itself(self) -> bool {
+        matches!(self, Kind::Guillemet | Kind::Double | Kind::LowDouble)
+    }
+
     fn closes(self, c: char) -> bool {
         matches!(
             (self, c),
@@ -148,9 +168,12 @@ impl Scanner<'_> {
     }
 
     fn push(&mut self, kind: Kind, mark: char, at: usize, start: usize, group: Option<u32>) {
-        // Another opener of a kind already open: the earlier one was never closed.
-        if let Some(k) = self.stack.iter().position(|o| o.kind == kind) {
-            self.stack.truncate(k);
+        // Another opener of a kind already open: the earlier one was never closed, unless the kind
+        // nests in itself (then an unclosed outer one is dropped at the end of its paragraph).
+        if !kind.nests_in_itself() {
+            if let Some(k) = self.stack.iter().position(|o| o.kind == kind) {
+                self.stack.truncate(k);
+            }
         }
         if self.stack.len() < MAX_DEPTH {
             let group = group.unwrap_or_else(|| self.new_group());
@@ -275,15 +298,27 @@ impl Scanner<'_> {
             '«' => !is_space(prev),
             _ => true,
         };
+        let only_closes = right && !left;
         if may_close {
-            if let Some(k) = self.stack.iter().rposition(|o| o.kind.closes(c)) {
+            let k = self
+                .stack
+                .iter()
+                .rposition(|o| o.kind.closes(c))
+                .or_else(|| {
+                    only_closes
+                        .then(|| self.stack.iter().rposition(|o| o.kind.closes_mixed(c)))
+                        .flatten()
+                });
+            if let Some(k) = k {
                 let open = self.stack[k];
                 self.stack.truncate(k);
                 self.emit(open, at, after, false);
                 return;
             }
         }
-        let only_closes = right && !left;
+        if prev == Some('=') {
+            return; // the value of a markup attribute (`<tweet pic="…">`), not a quotation
+        }
         let kind = match c {
             '«' => Some(Kind::Guillemet),
             '»' if left && !right => Some(Kind::ReversedGuillemet),
@@ -385,6 +420,52 @@ mod tests {
         assert_eq!(texts("Han sa ”vi vinner” igår."), ["vi vinner"]);
         assert_eq!(texts("彼は「行きます」と言った。"), ["行きます"]);
         assert_eq!(texts("『本』"), ["本"]);
+    }
+
+    #[test]
+    fn mixed_straight_and_curly_marks_pair() {
+        assert_eq!(
+            texts("“Deals should not be required,\" he said."),
+            ["Deals should not be required,"]
+        );
+        assert_eq!(
+            texts("He said \"Oz has a huge pulpit,” and left."),
+            ["Oz has a huge pulpit,"]
+        );
+        assert_eq!(
+            texts("“It's unusual,“ said Larry Noble."),
+            ["It's unusual,"]
+        );
+        // An opening straight mark inside a curly quotation is not its end.
+        assert_eq!(
+            texts("“He called it \"fine\" today,” she said."),
+            ["He called it \"fine\" today,"]
+        );
+    }
+
+    #[test]
+    fn a_curly_quote_or_guillemet_nests_in_its_own_kind() {
+        let t = "“I’d rather live in what he calls “hell” than here.” ― Adriana";
+        let all = find(t, false);
+        assert_eq!(
+            all[0].inner.slice(t),
+            "I’d rather live in what he calls “hell” than here."
+        );
+        assert!(all[1].nested && all[1].inner.slice(t) == "hell");
+        assert_eq!(
+            texts("« Il parle de « trahison » sans preuve », dit-elle."),
+            ["Il parle de « trahison » sans preuve"]
+        );
+    }
+
+    #[test]
+    fn markup_attribute_values_are_not_quotations() {
+        assert_eq!(
+            texts(
+                "<tweet pic=\"pic.twitter.com/abc\" author=\"carl\">We said \"no way out\" twice"
+            ),
+            ["no way out"]
+        );
     }
 
     #[test]

@@ -15,10 +15,11 @@ mod attribution;
 mod lexicon;
 mod marks;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::super::analyzer::{Options, Order, Prepared};
 use super::super::output::{Party, PartyKind, Quote};
+use super::super::segment::SegmentKind;
 use super::super::span::Span;
 use super::super::token::Token;
 use attribution::{attribute, is_terminator, left_context, tokens_in, Context, Found};
@@ -67,10 +68,14 @@ impl<'p> Mentions<'p> {
             .take_while(|(m, _)| m.start < phrase.end)
             .filter(|(m, _)| phrase.overlaps(m))
             .filter(|(m, _)| {
+                // Not after a preposition, nor after a preposition and a determiner ("of the").
                 let before = tokens_in(doc, Span::new(phrase.start, m.start));
-                before
-                    .last()
-                    .is_none_or(|t| !lex.prep.contains(doc.norm(t)))
+                let mut back = before.iter().rev();
+                let last = back.next().map(|t| doc.norm(t));
+                let object = |n: Option<&str>| n.is_some_and(|n| lex.prep.contains(n));
+                !(object(last)
+                    || (last.is_some_and(|n| lex.det.contains(n))
+                        && object(back.next().map(|t| doc.norm(t)))))
             })
             .last()
             .copied()
@@ -101,16 +106,50 @@ fn compatible(party: PartyKind, pronoun: PronounKind) -> bool {
     }
 }
 
+/// Number of words of a span: runs of letters and digits, so that the parts of a compound count
+/// (`one-term president` has three), as readers count them.
 fn word_count(doc: &Prepared<'_>, span: Span) -> usize {
-    tokens_in(doc, span).iter().filter(|t| t.is_word()).count()
+    let mut n = 0;
+    let mut in_word = false;
+    for c in span.slice(doc.text).chars() {
+        let w = c.is_alphanumeric();
+        n += usize::from(w && !in_word);
+        in_word = w;
+    }
+    n
 }
 
-/// Whether most words are capitalised, as in a title ("Make America Great Again").
+/// Whether the words read as a title ("Make America Great Again", "Face the Nation"): at most a
+/// dozen words, every one capitalised but function words.
 fn title_case(doc: &Prepared<'_>, span: Span) -> bool {
     let toks = tokens_in(doc, span);
-    let words: Vec<&Token> = toks.iter().filter(|t| t.is_word()).collect();
-    let caps = words.iter().filter(|t| t.is_capitalized(doc.text)).count();
-    words.len() <= 12 && caps * 10 >= words.len() * 7
+    let mut words = 0;
+    for t in toks.iter().filter(|t| t.is_word()) {
+        words += 1;
+        if words > 12 || !(t.is_stop || t.is_capitalized(doc.text)) {
+            return false;
+        }
+    }
+    words > 0
+}
+
+/// Most words between a quotation and the cue after it for the cue to govern it directly (`“…,” the
+/// protesters chanted`).
+const NEXT_TO_CUE: usize = 4;
+
+/// Whether the quote's cue stands right before or after it: then a title-like quotation is words said
+/// (a slogan, a chant), not the name of a work.
+fn cue_next_to(doc: &Prepared<'_>, q: &Quote) -> bool {
+    q.cue.is_some_and(|c| {
+        if c.end <= q.span.start {
+            // Before: the quotation is the cue's object (`chanted “…”`, not `wrote a book, “…”`).
+            let between = tokens_in(doc, Span::new(c.end, q.span.start));
+            !between.iter().any(|t| t.is_word() && !t.is_stop)
+        } else {
+            let between = tokens_in(doc, Span::new(q.span.end, c.start.max(q.span.end)));
+            between.iter().filter(|t| t.is_word()).count() <= NEXT_TO_CUE
+        }
+    })
 }
 
 /// Starts of the text's lines.
@@ -145,6 +184,7 @@ impl QuoteExtractor {
             }
         }
         items.retain(|it| word_count(doc, it.mark.inner) >= MIN_WORDS);
+        drop_restated_headline(doc, &mut items);
         self.attribute_all(doc, lex, &lines, &mut items);
         transcript_turns(doc.text, &mut items);
         let mentions = Mentions::new(parties);
@@ -280,6 +320,47 @@ impl QuoteExtractor {
             items[i].found = prev.or(next);
         }
     }
+}
+
+/// Content words of a span, normalised.
+fn content_words<'d>(doc: &'d Prepared<'_>, span: Span) -> impl Iterator<Item = &'d str> + 'd {
+    tokens_in(doc, span)
+        .iter()
+        .filter(|t| t.is_word() && !t.is_stop)
+        .map(|t| doc.norm(t))
+}
+
+/// Removes the headline's quotations that restate one of the body (half of their content words or
+/// more in the body's quotations): the editor's shortened, re-cased form of a quote is not another
+/// key quote.
+fn drop_restated_headline(doc: &Prepared<'_>, items: &mut Vec<Item>) {
+    let Some(head) = doc
+        .sentences
+        .first()
+        .filter(|s| s.kind == SegmentKind::Headline)
+    else {
+        return;
+    };
+    let in_head = |it: &Item| it.mark.inner.start < head.span.end;
+    if !items.first().is_some_and(in_head) {
+        return;
+    }
+    let body: HashSet<&str> = items
+        .iter()
+        .filter(|it| !in_head(it))
+        .flat_map(|it| content_words(doc, it.mark.inner))
+        .collect();
+    items.retain(|it| {
+        if !in_head(it) {
+            return true;
+        }
+        let (mut n, mut shared) = (0, 0);
+        for w in content_words(doc, it.mark.inner) {
+            n += 1;
+            shared += usize::from(body.contains(w));
+        }
+        shared * 2 < n
+    });
 }
 
 /// The speaker label opening a turn of an interview transcript (`WALLACE:`, `MR. TRUMP:`): one to four
@@ -526,17 +607,22 @@ fn trim_punct(text: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + t.len())
 }
 
+/// How many earlier quotations a quotation is compared with to tell whether it restates one.
+const RESTATEMENT_WINDOW: usize = 64;
+
 /// Scores, removes scare quotes and repeats, applies `max_quotes` and the order.
 fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Options) -> Vec<Quote> {
-    let mut seen: HashSet<String> = HashSet::new();
+    // Words of a kept quotation → its indices in `out` (one per speaker).
+    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     let mut kept_words: Vec<HashSet<&str>> = Vec::new();
     let len = doc.text.len().max(1) as f32;
-    let mut out = Vec::with_capacity(quotes.len());
+    let mut out: Vec<Option<Quote>> = Vec::with_capacity(quotes.len());
     for mut q in quotes {
         let toks = tokens_in(doc, q.span);
         let words = toks.iter().filter(|t| t.is_word()).count();
         // A title ("Make America Great Again") is not a quotation.
-        if words < MIN_WORDS || title_case(doc, q.span) {
+        if word_count(doc, q.span) < MIN_WORDS || (title_case(doc, q.span) && !cue_next_to(doc, &q))
+        {
             continue;
         }
         let key: String = toks
@@ -545,15 +631,29 @@ fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Option
             .map(|t| doc.norm(t))
             .collect::<Vec<_>>()
             .join(" ");
-        if !seen.insert(key) {
+        // A repeat is the same quotation unless another speaker says it; an attributed repeat
+        // takes the place of an unattributed one.
+        let earlier = seen.entry(key).or_default();
+        let mut repeat = false;
+        for &k in earlier.iter() {
+            let Some(before) = &out[k] else { continue };
+            match (before.speaker.as_deref(), q.speaker.as_deref()) {
+                (None, Some(_)) => out[k] = None,
+                (Some(a), Some(b)) if a != b => {}
+                _ => repeat = true,
+            }
+        }
+        if repeat {
             continue;
         }
+        earlier.push(out.len());
         let content: HashSet<&str> = toks
             .iter()
             .filter(|t| t.is_word() && !t.is_stop)
             .map(|t| doc.norm(t))
             .collect();
-        let restated = kept_words
+        // Compared with the latest quotations only, which keeps this step linear.
+        let restated = kept_words[kept_words.len().saturating_sub(RESTATEMENT_WINDOW)..]
             .iter()
             .map(|k| content.iter().filter(|w| k.contains(*w)).count())
             .max()
@@ -570,8 +670,9 @@ fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Option
         let position = 1.0 - q.span.start as f32 / len;
         q.score = (0.55 * info + 0.3 * speaker + 0.15 * position).clamp(0.0, 1.0);
         kept_words.push(content);
-        out.push(q);
+        out.push(Some(q));
     }
+    let mut out: Vec<Quote> = out.into_iter().flatten().collect();
     if let Some(n) = opts.max_quotes {
         if n < out.len() {
             let mut by_rank: Vec<usize> = (0..out.len()).collect();
@@ -799,6 +900,85 @@ mod tests {
     }
 
     #[test]
+    fn french_no_break_spaces_inside_guillemets() {
+        let t = "Le maire a déclaré\u{a0}: «\u{a0}Nous rouvrirons les écoles lundi\u{a0}». «\u{202f}La sécurité d'abord\u{202f}», a précisé son adjoint.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[
+                ("Nous rouvrirons les écoles lundi", "Le maire"),
+                ("La sécurité d'abord", "son adjoint"),
+            ])
+        );
+    }
+
+    #[test]
+    fn french_nested_guillemets_and_english_marks_stay_inside() {
+        let t = "Selon la ministre, «\u{a0}ce texte dit «\u{a0}non\u{a0}» aux abus et aux \"dérives\" du marché\u{a0}».";
+        let got = speakers(t, "fr", &[]);
+        assert_eq!(
+            got,
+            pairs(&[(
+                "ce texte dit «\u{a0}non\u{a0}» aux abus et aux \"dérives\" du marché",
+                "la ministre"
+            )])
+        );
+    }
+
+    #[test]
+    fn french_subject_verb_que_and_organisation_speakers() {
+        let t = "Vladimir Poutine a souligné que «\u{a0}la Russie ne menace personne\u{a0}».\nLe Kremlin a qualifié l'entretien de «\u{a0}franc et professionnel\u{a0}».\nLa Commission européenne estime que «\u{a0}l'accord reste possible\u{a0}».";
+        assert_eq!(
+            speakers(
+                t,
+                "fr",
+                &[
+                    ("Vladimir Poutine", P),
+                    ("Kremlin", O),
+                    ("Commission européenne", O)
+                ]
+            ),
+            pairs(&[
+                ("la Russie ne menace personne", "Vladimir Poutine"),
+                ("franc et professionnel", "Kremlin"),
+                ("l'accord reste possible", "Commission européenne"),
+            ])
+        );
+    }
+
+    #[test]
+    fn french_detached_pronoun_and_inverted_subject() {
+        let t = "Anne Hidalgo a visité le chantier.\nElle a ajouté : «\u{a0}Les travaux finiront en mai\u{a0}».\n«\u{a0}Rien n'est joué\u{a0}», estime pour sa part le président du Sénat.";
+        let got = run(t, "fr", &[("Anne Hidalgo", P)]);
+        let view: Vec<(&str, &str, &str)> = got
+            .iter()
+            .map(|q| (q.0.as_str(), q.1.as_str(), q.2.as_str()))
+            .collect();
+        assert_eq!(
+            view,
+            [
+                ("Les travaux finiront en mai", "Anne Hidalgo", "Elle"),
+                (
+                    "Rien n'est joué",
+                    "le président du Sénat",
+                    "le président du Sénat"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn french_dash_dialogue_without_incise_takes_no_speaker() {
+        let t = "La réunion commence.\n— Je propose de voter tout de suite.\n— Nous sommes contre cette idée, répond la députée.";
+        assert_eq!(
+            speakers(t, "fr", &[]),
+            pairs(&[
+                ("Je propose de voter tout de suite.", ""),
+                ("Nous sommes contre cette idée", "la députée"),
+            ])
+        );
+    }
+
+    #[test]
     fn english_said_after_the_quote_both_orders() {
         let t = "“We will win this state easily,” said Donald Trump. “The polls are wrong about it,” the senator said.";
         assert_eq!(
@@ -930,6 +1110,100 @@ mod tests {
         assert_eq!(best.len(), 1);
         assert_eq!(best[0].speaker.as_deref(), Some("Smith"));
         assert!(best[0].score >= all[1].score);
+    }
+
+    #[test]
+    fn headline_quotes_restating_the_body_are_left_out() {
+        let t = "Sanders: Clinton Must 'Get Away From Personality Stuff'\n\nBernie Sanders said Clinton should “get away from all of this personality stuff” soon.";
+        assert_eq!(
+            speakers(t, "en", &[("Bernie Sanders", P)]),
+            pairs(&[(
+                "get away from all of this personality stuff",
+                "Bernie Sanders"
+            )])
+        );
+        let t = "Macron : « Nous tiendrons bon face à la crise »\n\nLe président s'est exprimé hier soir.";
+        assert_eq!(
+            speakers(t, "fr", &[]).len(),
+            1,
+            "nothing in the body restates it"
+        );
+    }
+
+    #[test]
+    fn repeats_said_by_others_stay_and_an_attributed_repeat_wins() {
+        let t = "Nobody expected “thousands of shootings” this year.\nTrump claimed there were “thousands of shootings” in Chicago. Politifact checked “thousands of shootings” too, Politifact said.\nTrump said again “thousands of shootings” there.";
+        assert_eq!(
+            speakers(t, "en", &[("Trump", P), ("Politifact", O)]),
+            pairs(&[
+                ("thousands of shootings", "Trump"),
+                ("thousands of shootings", "Politifact"),
+            ])
+        );
+    }
+
+    #[test]
+    fn compound_words_count_their_parts() {
+        let t = "McConnell said the goal was to make Obama a “one-term president.”";
+        assert_eq!(
+            speakers(t, "en", &[("McConnell", P)]),
+            pairs(&[("one-term president.", "McConnell")])
+        );
+    }
+
+    #[test]
+    fn title_like_quotes_are_kept_when_a_cue_governs_them() {
+        let t = "The crowd chanted “Make America Great Again” all night. He appeared on CBS's “Face the Nation” on Sunday.";
+        assert_eq!(
+            speakers(t, "en", &[]),
+            pairs(&[("Make America Great Again", "The crowd")])
+        );
+    }
+
+    #[test]
+    fn english_speaker_before_appositions_relative_clauses_and_brackets() {
+        let t = "“Today’s speech shows that the party is united,” Adam Green, co-founder of the Progressive Change Committee, said in a statement.\n“Both of them scare me a lot,” Harry Bond, 30, of Raleigh, who was among those polled, said.\nSen. Bernie Sanders (I-Vt.) said that the turnout “will help elect JoAnne Kloppenburg to the court.”";
+        let got = run(t, "en", &[]);
+        let speakers: Vec<&str> = got.iter().map(|q| q.2.as_str()).collect();
+        assert_eq!(
+            speakers,
+            ["Adam Green", "Harry Bond", "Sen. Bernie Sanders (I-Vt.)"]
+        );
+    }
+
+    #[test]
+    fn verb_forms_in_names_or_after_a_determiner_are_no_cues() {
+        let t = "The debate went on.\nRubio said the United States “must increase our efforts at home and abroad.”\nChristie said the tweet meant that “people want safer streets.”";
+        assert_eq!(
+            speakers(t, "en", &[("Rubio", P), ("Christie", P)]),
+            pairs(&[
+                ("must increase our efforts at home and abroad.", "Rubio"),
+                ("people want safer streets.", "Christie"),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_place_after_of_the_is_not_the_speaker() {
+        let t = "The panel voted.\n\"This is a waste of time for all of us,\" said Del. Stacey Plaskett of the Virgin Islands.";
+        let got = run(
+            t,
+            "en",
+            &[
+                ("Stacey Plaskett", P),
+                ("Virgin Islands", PartyKind::Location),
+            ],
+        );
+        assert_eq!(got[0].1, "Stacey Plaskett");
+    }
+
+    #[test]
+    fn the_one_told_is_not_the_speaker() {
+        let t = "The rally ended late.\nCarson did not name his rivals, but told his supporters, “our nation is in horrible trouble.”";
+        assert_eq!(
+            speakers(t, "en", &[("Carson", P)]),
+            pairs(&[("our nation is in horrible trouble.", "Carson")])
+        );
     }
 
     #[test]

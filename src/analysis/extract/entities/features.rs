@@ -62,9 +62,6 @@ pub(crate) struct TokInfo {
     letters: u32,
 }
 
-const TITLE_HONORIFIC: u8 = 1;
-const TITLE_FUNCTION: u8 = 2;
-
 /// Document-level flags of a word (by lower-case form).
 pub(crate) const DOC_LOWER: u8 = 1;
 /// Seen capitalised in mid-sentence of a body sentence in mixed case.
@@ -226,7 +223,14 @@ fn shape_and_class(s: &str) -> (u64, Class, u32, u32) {
             last = k;
         }
     }
-    let class = if up + low == 0 {
+    let class = class_of(up, low, dig, dots > 0, first_up);
+    (h.finish(), class, up_letters, up_letters + low)
+}
+
+/// The class of a word from its counts of upper-case, lower-case and numeric characters, whether it
+/// has a period, and whether its first character is upper case.
+fn class_of(up: u32, low: u32, dig: u32, dotted: bool, first_up: bool) -> Class {
+    if up + low == 0 {
         if dig > 0 {
             Class::Digits
         } else {
@@ -234,7 +238,7 @@ fn shape_and_class(s: &str) -> (u64, Class, u32, u32) {
         }
     } else if dig > 0 {
         Class::AlphaNum
-    } else if dots > 0 && up > 0 {
+    } else if dotted && up > 0 {
         Class::Dotted
     } else if low == 0 {
         if up == 1 {
@@ -248,64 +252,149 @@ fn shape_and_class(s: &str) -> (u64, Class, u32, u32) {
         Class::Capitalized
     } else {
         Class::Mixed
-    };
-    (h.finish(), class, up_letters, up_letters + low)
+    }
+}
+
+/// What [`token_info`] computes character by character.
+#[derive(Debug, PartialEq)]
+struct Spelling {
+    norm: u64,
+    form: u64,
+    fold: u64,
+    shape: u64,
+    class: Class,
+    upper: u32,
+    letters: u32,
+    affixes: [u64; 7],
+    nchars: usize,
+}
+
+/// [`Spelling`] of a word, through [`spelling_ascii`] when the word and its normalised form are ASCII.
+fn spelling(surface: &str, norm: &str) -> Spelling {
+    if surface.is_ascii() && norm.is_ascii() {
+        spelling_ascii(surface.as_bytes(), norm.as_bytes())
+    } else {
+        spelling_chars(surface, norm)
+    }
+}
+
+/// Hashes of the prefixes of 1 to 3 and suffixes of 1 to 4 units (characters, or the bytes of an
+/// ASCII word) of a word of `len` units, when the word is longer than the affix; 0 for the others.
+fn affixes<U: Copy>(
+    len: usize,
+    units: impl DoubleEndedIterator<Item = U> + Clone,
+    push: impl Fn(&mut Hasher, U),
+) -> [u64; 7] {
+    let mut out = [0u64; 7];
+    let mut h = Hasher::new(0x20);
+    for (k, u) in units.clone().take(3.min(len.saturating_sub(1))).enumerate() {
+        push(&mut h, u);
+        out[k] = mix(h.finish(), k as u64);
+    }
+    let mut h = Hasher::new(0x30);
+    for (k, u) in units.rev().take(4.min(len.saturating_sub(1))).enumerate() {
+        push(&mut h, u);
+        out[3 + k] = mix(h.finish(), k as u64);
+    }
+    out
+}
+
+/// [`Spelling`] of any word.
+fn spelling_chars(surface: &str, norm: &str) -> Spelling {
+    let mut fold = Hasher::new(FOLD_SEED);
+    surface.chars().for_each(|c| push_folded(&mut fold, c));
+    let (shape, class, upper, letters) = shape_and_class(surface);
+    let nchars = norm.chars().count();
+    let affixes = affixes(nchars, norm.chars(), Hasher::push);
+    Spelling {
+        norm: hash_str(NORM_SEED, norm),
+        form: hash_str(FORM_SEED, surface),
+        fold: fold.finish(),
+        shape,
+        class,
+        upper,
+        letters,
+        affixes,
+        nchars,
+    }
+}
+
+/// [`Spelling`] of an ASCII word, byte by byte: the same hashes as [`spelling_chars`], as an ASCII
+/// character hashes as its byte and its case and class are plain ranges (a test compares the two).
+fn spelling_ascii(surface: &[u8], norm: &[u8]) -> Spelling {
+    let (mut form, mut fold, mut shape) = (
+        Hasher::new(FORM_SEED),
+        Hasher::new(FOLD_SEED),
+        Hasher::new(SHAPE_SEED),
+    );
+    let (mut up, mut low, mut dig, mut dotted) = (0u32, 0u32, 0u32, false);
+    let mut last = 0u8;
+    for &b in surface {
+        form.push_byte(b);
+        fold.push_byte(b.to_ascii_lowercase());
+        let k = match b {
+            b'A'..=b'Z' => {
+                up += 1;
+                b'X'
+            }
+            b'a'..=b'z' => {
+                low += 1;
+                b'x'
+            }
+            b'0'..=b'9' => {
+                dig += 1;
+                b'd'
+            }
+            _ => {
+                dotted |= b == b'.';
+                b
+            }
+        };
+        if k != last {
+            shape.push_byte(k);
+            last = k;
+        }
+    }
+    let first_up = surface.first().is_some_and(u8::is_ascii_uppercase);
+    let mut norm_h = Hasher::new(NORM_SEED);
+    norm.iter().for_each(|&b| norm_h.push_byte(b));
+    let n = norm.len();
+    let affixes = affixes(n, norm.iter().copied(), Hasher::push_byte);
+    Spelling {
+        norm: norm_h.finish(),
+        form: form.finish(),
+        fold: fold.finish(),
+        shape: shape.finish(),
+        class: class_of(up, low, dig, dotted, first_up),
+        upper: up,
+        letters: up + low,
+        affixes,
+        nchars: n,
+    }
 }
 
 fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
     let surface = doc.surface(t);
     let norm = doc.norm(t);
-    let norm_h = hash_str(NORM_SEED, norm);
-    let mut fold = Hasher::new(FOLD_SEED);
-    surface.chars().for_each(|c| push_folded(&mut fold, c));
-    let (shape, class, upper, letters) = shape_and_class(surface);
-    let mut affixes = [0u64; 7];
-    let nchars = norm.chars().count();
-    // Prefixes of 1..=3 and suffixes of 1..=4 characters, when the word is longer than the affix.
-    let mut h = Hasher::new(0x20);
-    for (k, c) in norm
-        .chars()
-        .take(3.min(nchars.saturating_sub(1)))
-        .enumerate()
-    {
-        h.push(c);
-        affixes[k] = mix(h.finish(), k as u64);
-    }
-    let mut h = Hasher::new(0x30);
-    for (k, c) in norm
-        .chars()
-        .rev()
-        .take(4.min(nchars.saturating_sub(1)))
-        .enumerate()
-    {
-        h.push(c);
-        affixes[3 + k] = mix(h.finish(), k as u64);
-    }
-    let key = norm.trim_end_matches('.');
-    let title = if res.honorifics.contains(key) {
-        TITLE_HONORIFIC
-    } else if res.functions.contains(key) {
-        TITLE_FUNCTION
-    } else {
-        0
-    };
+    let sp = spelling(surface, norm);
+    let title = res.title(norm.trim_end_matches('.'));
     let first = surface.chars().next();
     TokInfo {
-        norm: norm_h,
-        form: hash_str(FORM_SEED, surface),
-        fold: fold.finish(),
-        shape,
-        class,
-        affixes,
+        norm: sp.norm,
+        form: sp.form,
+        fold: sp.fold,
+        shape: sp.shape,
+        class: sp.class,
+        affixes: sp.affixes,
         title,
         doc: 0,
-        len: nchars.min(255) as u8,
+        len: sp.nchars.min(255) as u8,
         stop: t.is_stop,
         first_lower: first.is_some_and(char::is_lowercase),
         first_upper: first.is_some_and(char::is_uppercase),
         opening: is_opening(surface),
-        upper,
-        letters,
+        upper: sp.upper,
+        letters: sp.letters,
     }
 }
 
@@ -584,6 +673,50 @@ mod tests {
         assert_eq!(shape_and_class("G7").1, Class::AlphaNum);
         assert_eq!(shape_and_class("paix").1, Class::Lower);
         assert_eq!(shape_and_class("Xxxx").0, shape_and_class("Abcdefg").0);
+    }
+
+    #[test]
+    fn ascii_words_are_spelled_as_any_word() {
+        let words = [
+            "",
+            "a",
+            "A",
+            "Le",
+            "PARIS",
+            "U.S.",
+            "G7",
+            "1996",
+            "McDonald",
+            "d'",
+            "--",
+            "\0",
+            "\0x",
+            "e-mail",
+            "ab.cd",
+            "X",
+            "xY",
+            "Z9.",
+            "'",
+            "(",
+            "abcdefghij",
+            "ABCDEFGHIJ",
+            "a1b2",
+        ];
+        for surface in words {
+            for norm in [
+                surface.to_lowercase(),
+                surface.to_string(),
+                "x".into(),
+                String::new(),
+            ] {
+                assert_eq!(
+                    spelling_ascii(surface.as_bytes(), norm.as_bytes()),
+                    spelling_chars(surface, &norm),
+                    "{surface:?} {norm:?}"
+                );
+            }
+        }
+        assert_eq!(spelling("Étés", "étés"), spelling_chars("Étés", "étés"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use super::super::super::lexicon::{entries, LanguageData};
 use super::super::super::span::Span;
 use super::super::super::token::{tokenize, Token};
-use super::hash::{hash_folded, mix, FastMap, WordSet};
+use super::hash::{hash_folded, mix, FastMap, WordMap, WordSet};
 
 /// Gazetteer kinds (bits of a mask).
 pub(crate) const GAZ_COUNTRY: u8 = 1;
@@ -37,9 +37,16 @@ pub(crate) struct Resources {
     pub(crate) honorifics: WordSet<&'static str>,
     /// Lower-case functions.
     pub(crate) functions: WordSet<&'static str>,
+    /// Both, by kind ([`TITLE_HONORIFIC`] when a word is both), for one look-up per word.
+    titles: WordMap<&'static str, u8>,
     /// Folded full-name hash -> folded acronym hash, from `name = ACRONYM` lines.
     pub(crate) acronyms: HashMap<u64, u64>,
 }
+
+/// A courtesy title ([`Resources::title`]).
+pub(crate) const TITLE_HONORIFIC: u8 = 1;
+/// A function ([`Resources::title`]).
+pub(crate) const TITLE_FUNCTION: u8 = 2;
 
 /// Hash of a sequence of folded token hashes.
 pub(crate) fn seq_hash(acc: u64, token_fold: u64) -> u64 {
@@ -60,6 +67,10 @@ impl Resources {
             functions: entries(functions).collect(),
             ..Resources::default()
         };
+        let functions = r.functions.iter().map(|&w| (w, TITLE_FUNCTION));
+        let honorifics = r.honorifics.iter().map(|&w| (w, TITLE_HONORIFIC));
+        // Later entries win: a word that is both is a courtesy title.
+        r.titles = functions.chain(honorifics).collect();
         let mut toks = Vec::new();
         let mut buf = String::new();
         for name in entries(countries) {
@@ -145,7 +156,13 @@ impl Resources {
 
     /// Whether a lower-case word is a courtesy title or a function.
     pub(crate) fn is_title(&self, lower: &str) -> bool {
-        self.honorifics.contains(lower) || self.functions.contains(lower)
+        self.title(lower) != 0
+    }
+
+    /// [`TITLE_HONORIFIC`] if a lower-case word is a courtesy title, else [`TITLE_FUNCTION`] if it is a
+    /// function, else 0.
+    pub(crate) fn title(&self, lower: &str) -> u8 {
+        self.titles.get(lower).copied().unwrap_or(0)
     }
 }
 

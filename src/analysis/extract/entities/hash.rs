@@ -40,6 +40,12 @@ impl Hasher {
         }
     }
 
+    /// Adds one ASCII character, given as its byte: the same as [`Hasher::push`] of that character.
+    #[inline]
+    pub(crate) fn push_byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    }
+
     /// The hash so far.
     pub(crate) fn finish(self) -> u64 {
         mix(self.0, 0x51_7CC1_B727_220A)

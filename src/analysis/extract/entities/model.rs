@@ -97,37 +97,39 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: 
     }
     back.clear();
     back.resize(n * NL, 0);
-    // Forbidden paths score -inf: an `I-X` label cannot start a sentence, and it only follows
-    // `B-X` or `I-X`, so only those two are tried (in the same order as a full scan, so ties are
-    // broken alike); every other label may follow any label.
-    let mut score = [f32::NEG_INFINITY; NL];
-    for l in 0..NL {
-        if !is_inside(l as u8) {
-            score[l] = em[l] + trans[NL][l];
+    // Forbidden transitions cost -inf: an `I-X` label cannot start a sentence, and it only follows
+    // `B-X` or `I-X`. A forbidden predecessor then never wins (the comparison is strict and starts
+    // from -inf), so scanning every predecessor of every label, which is the same few operations on
+    // all nine labels at once and vectorises, decodes exactly as skipping the forbidden ones would.
+    let mut cost = *trans;
+    for (p, row) in cost.iter_mut().enumerate() {
+        for (c, w) in row.iter_mut().enumerate() {
+            // `I-X` is `B-X` + 1.
+            if is_inside(c as u8) && p != c && p + 1 != c {
+                *w = f32::NEG_INFINITY;
+            }
         }
     }
-    for i in 1..n {
-        let mut next = [f32::NEG_INFINITY; NL];
-        for c in 0..NL {
-            let mut best = f32::NEG_INFINITY;
-            let mut arg = 0u8;
-            let mut consider = |p: usize| {
-                let s = score[p] + trans[p][c];
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
-            };
-            if is_inside(c as u8) {
-                consider(c - 1);
-                consider(c);
-            } else {
-                (0..NL).for_each(consider);
+    let mut score = [0f32; NL];
+    for l in 0..NL {
+        score[l] = em[l] + cost[NL][l];
+    }
+    for (em, back) in em.chunks_exact(NL).zip(back.chunks_exact_mut(NL)).skip(1) {
+        let mut best = [f32::NEG_INFINITY; NL];
+        let mut arg = [0u32; NL];
+        for (p, row) in cost[..NL].iter().enumerate() {
+            let from = score[p];
+            for c in 0..NL {
+                let s = from + row[c];
+                let better = s > best[c];
+                best[c] = if better { s } else { best[c] };
+                arg[c] = if better { p as u32 } else { arg[c] };
             }
-            next[c] = best + em[i * NL + c];
-            back[i * NL + c] = arg;
         }
-        score = next;
+        for c in 0..NL {
+            score[c] = best[c] + em[c];
+            back[c] = arg[c] as u8;
+        }
     }
     let mut last = 0u8;
     let mut best = f32::NEG_INFINITY;

@@ -189,6 +189,52 @@ pub(super) struct Pattern {
     start_keys: u64,
     /// Literal words (ids) that may begin a match.
     start_words: Vec<u32>,
+    /// For each `k`, what a token must be for `elems[k..]` to match from it.
+    suffix_starts: Vec<Start>,
+
+    /// The index of the first required element: a match begins with one of `elems[..=leading]`.
+    pub(super) leading: usize,
+}
+
+/// A necessary condition on the token where some elements begin to match.
+#[derive(Debug, Default)]
+struct Start {
+    /// Any token may do (the elements may match nothing, or read letters of unknown words).
+    any: bool,
+    /// Start keys (see [`Word::keys`]) one of which the token must have...
+    keys: u64,
+    /// ...unless it is one of these words.
+    words: Vec<u32>,
+}
+
+impl Start {
+    /// Adds what a token beginning `elem` must be.
+    fn add(&mut self, elem: &Elem) {
+        match elem {
+            Elem::Class(c, _) => {
+                self.keys |= class_key(*c);
+                if *c == Class::Ord {
+                    self.keys |= DIGIT_KEY;
+                }
+            }
+            Elem::BuiltIn(BuiltIn::QuarterToken) => self.any = true,
+            // The other slots read digits first; years, counts and days may also be spelled out.
+            Elem::BuiltIn(b) => {
+                self.keys |= DIGIT_KEY;
+                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
+                    self.keys |=
+                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
+                }
+            }
+            Elem::Word(w) => self.words.push(*w),
+            Elem::RangeSep => {}
+        }
+    }
+
+    /// Whether a token with start keys `keys` and word id `id` passes.
+    fn admits(&self, keys: u64, id: u32) -> bool {
+        self.any || self.keys & keys != 0 || self.words.contains(&id)
+    }
 }
 
 /// The start key of tokens beginning with a digit.
@@ -203,6 +249,32 @@ impl Pattern {
     fn may_start(&self, keys: u64, id: u32) -> bool {
         self.start_keys & keys != 0 || self.start_words.contains(&id)
     }
+
+    /// Whether `elems[k..]` may match from a token with start keys `keys` and word id `id`: false
+    /// only when no path through the optional elements can (a quick test before trying them).
+    pub(super) fn may_continue(&self, k: usize, keys: u64, id: u32) -> bool {
+        self.suffix_starts.get(k).is_none_or(|s| s.admits(keys, id))
+    }
+}
+
+/// For each `k`, the [`Start`] of `elems[k..]`: the optional elements up to the first required one
+/// (a range separator matches no token, so the element after it counts too).
+fn suffix_starts(elems: &[(Elem, bool)]) -> Vec<Start> {
+    (0..elems.len())
+        .map(|k| {
+            let mut start = Start::default();
+            let mut open = true;
+            for (elem, optional) in &elems[k..] {
+                start.add(elem);
+                if !optional && *elem != Elem::RangeSep {
+                    open = false;
+                    break;
+                }
+            }
+            start.any |= open;
+            start
+        })
+        .collect()
 }
 
 /// The id of a token whose form no phrase or pattern of the language uses.
@@ -211,6 +283,8 @@ pub(super) const NO_WORD: u32 = u32::MAX;
 /// What the lexicon knows about one word (a normalised token form).
 #[derive(Debug, Default)]
 struct Word {
+    /// The class bits of `classes`.
+    keys: u64,
     /// The phrases of each class that begin with this word, longest first (file order on ties).
     classes: Vec<(Class, Vec<Phrase>)>,
     /// The patterns (indices, in file order) that may begin at this word, without and with a
@@ -329,6 +403,7 @@ impl DateLexicon {
                 list.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
             }
             let keys = word.classes.iter().fold(0, |k, (c, _)| k | class_key(*c));
+            word.keys = keys;
             word.candidates = [
                 candidates(keys, id as u32),
                 candidates(keys | DIGIT_KEY, id as u32),
@@ -368,6 +443,12 @@ impl DateLexicon {
             .iter()
             .find(|(c, _)| *c == class)
             .map_or(&[], |(_, list)| list.as_slice())
+    }
+
+    /// The start keys of a token: the classes its word `id` begins, and whether it is a number.
+    pub(super) fn keys(&self, id: u32, digit: bool) -> u64 {
+        let digit = if digit { DIGIT_KEY } else { 0 };
+        digit | self.words.get(id as usize).map_or(0, |w| w.keys)
     }
 
     /// The patterns (indices into [`Self::patterns`], in file order) that may begin at a token with
@@ -471,34 +552,19 @@ fn parse_pattern(line: &'static str, interner: &mut Interner) -> Pattern {
         elems.iter().any(|(_, o)| !o),
         "pattern {line:?} has no required element"
     );
-    // The elements that may begin a match: the optional ones up to the first required one.
-    let mut start_keys = 0;
-    let mut start_words = Vec::new();
+    // The elements that may begin a match: the optional ones up to the first required one. A
+    // slot that reads any token (`<qtoken>`) still waits for a token that has some start key.
     let leading = elems.iter().position(|(_, o)| !o).unwrap_or(0);
+    let mut first = Start::default();
     for (e, _) in &elems[..=leading] {
-        match e {
-            Elem::Class(c, _) => {
-                start_keys |= class_key(*c);
-                if *c == Class::Ord {
-                    start_keys |= DIGIT_KEY;
-                }
-            }
-            Elem::BuiltIn(b) => {
-                start_keys |= DIGIT_KEY;
-                // Years, counts and days may also be spelled out.
-                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
-                    start_keys |=
-                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
-                }
-                if *b == BuiltIn::QuarterToken {
-                    start_keys = u64::MAX;
-                }
-            }
-            Elem::Word(w) => start_words.push(*w),
-            Elem::RangeSep => {}
-        }
+        first.add(e);
     }
+    let start_keys = if first.any { u64::MAX } else { first.keys };
+    let start_words = first.words;
     Pattern {
+        suffix_starts: suffix_starts(&elems),
+
+        leading,
         elems,
         before,
         after,
@@ -578,6 +644,58 @@ mod tests {
                 assert!(ok, "{code}: bad value {v:?} for {class:?} {:?}", p.tokens);
             }
         }
+    }
+
+    #[test]
+    fn classes_that_record_nothing_leave_the_frame_as_it_is() {
+        use super::super::resolve::Frame;
+        let names = [
+            "month",
+            "weekday",
+            "num",
+            "fuzzy",
+            "ord",
+            "ordsuffix",
+            "unit",
+            "season",
+            "daypart",
+            "shift",
+            "ago",
+            "deictic",
+            "vague",
+            "every",
+            "setword",
+            "durword",
+            "mod",
+            "approx",
+            "det",
+            "clock",
+            "ampm",
+            "hmark",
+            "decade",
+            "decadeword",
+            "future",
+            "notyear",
+            "config",
+        ];
+        let mut recording = 0;
+        for name in names {
+            let class = Class::parse(name).expect("a class name");
+            let value = match class {
+                Class::Unit => "Y",
+                Class::Clock => "12:00",
+                _ => "1",
+            };
+            let mut f = Frame::default();
+            let filled = f.fill(class, value);
+            if Frame::records(class) {
+                recording += 1;
+                assert!(filled && f != Frame::default(), "{name} records nothing");
+            } else {
+                assert!(filled && f == Frame::default(), "{name} records something");
+            }
+        }
+        assert_eq!(recording, 20);
     }
 
     #[test]

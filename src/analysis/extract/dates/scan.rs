@@ -21,6 +21,8 @@ pub(super) struct Tok {
     norm: (usize, usize),
     /// Word id in the lexicon ([`NO_WORD`] until [`Ctx::new`] looks it up).
     pub(super) id: u32,
+    /// Start keys in the lexicon (see [`DateLexicon::keys`]), set with `id`.
+    keys: u64,
     /// Starts with a digit.
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
@@ -124,6 +126,7 @@ pub(super) fn tokenize(text: &str) -> Tokens {
             end,
             norm: (from, norms.len()),
             id: NO_WORD,
+            keys: 0,
             digit,
             capital: c.is_uppercase(),
             hard_break: hard,
@@ -173,7 +176,9 @@ impl<'a> Ctx<'a> {
     pub(super) fn new(lex: &'a DateLexicon, mut toks: Tokens) -> Ctx<'a> {
         for k in 0..toks.toks.len() {
             let id = lex.word_id(toks.norm(k));
-            toks.toks[k].id = id;
+            let t = &mut toks.toks[k];
+            t.id = id;
+            t.keys = lex.keys(id, t.digit);
         }
         let toks_ref = &toks.toks;
         let mut starts = Vec::with_capacity(toks_ref.len() + 1);
@@ -237,6 +242,7 @@ impl std::ops::Deref for Ctx<'_> {
 /// Finds every expression, leftmost-longest, without overlaps.
 pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
     let toks = &ctx.toks;
+    let empty = State::default();
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -250,8 +256,11 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
             {
                 continue;
             }
+            if !may_begin(ctx, p, i) {
+                continue;
+            }
             let mut found = None;
-            match_elems(ctx, p, 0, i, &State::default(), &mut found);
+            match_elems(ctx, p, 0, i, &empty, &mut found);
             let Some((end, state)) = found else {
                 continue;
             };
@@ -283,6 +292,62 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
     out
 }
 
+/// Whether `p` may match from token `i`, judging by its first element and the token after it: false
+/// when no element that may come first can match at `i`, or when each that can is followed by a
+/// token where the rest of the pattern cannot begin. Most patterns tried at a determiner or a
+/// preposition fail here, before any frame is copied.
+fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
+    p.elems[..=p.leading]
+        .iter()
+        .enumerate()
+        .any(|(k, (elem, _))| match reach(ctx, elem, i) {
+            Reach::No => false,
+            Reach::To(next) => ctx
+                .toks
+                .get(next)
+                .is_none_or(|t| p.may_continue(k + 1, t.keys, t.id)),
+            Reach::Unknown => true,
+        })
+}
+
+/// Where an element matched at a token would end, as far as a quick look tells.
+enum Reach {
+    /// It cannot match there.
+    No,
+    /// If it matches, the next element starts at this token.
+    To(usize),
+    /// It may match; where it would end is not known without reading the number.
+    Unknown,
+}
+
+/// A necessary condition for [`match_elem`] at `i`, and where it would end (see [`Reach`]).
+fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
+    let Some(tok) = ctx.toks.get(i) else {
+        return Reach::Unknown;
+    };
+    let known = |found: Option<usize>| found.map_or(Reach::No, Reach::To);
+    let any = |found: bool| if found { Reach::Unknown } else { Reach::No };
+    match elem {
+        Elem::RangeSep => Reach::Unknown,
+        Elem::Word(w) => known((tok.id == *w).then_some(i + 1)),
+        Elem::Class(Class::Ord, _) if tok.digit => Reach::To(i + 1),
+        Elem::Class(class, want) => known(
+            ctx.at(*class, i)
+                .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
+                .map(|(end, _)| end),
+        ),
+        Elem::BuiltIn(_) if tok.digit => Reach::Unknown,
+        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read.
+        Elem::BuiltIn(b) => any(match b {
+            BuiltIn::Year => ctx.at(Class::Num, i).is_some(),
+            BuiltIn::Count => ctx.at(Class::Fuzzy, i).is_some() || ctx.at(Class::Num, i).is_some(),
+            BuiltIn::Day => ctx.at(Class::Ord, i).is_some(),
+            BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
+            _ => false,
+        }),
+    }
+}
+
 /// The frames being filled: the start and, after `~`, the end of a range.
 #[derive(Debug, Clone, Copy, Default)]
 struct State {
@@ -307,17 +372,42 @@ fn match_elems(
         return;
     };
     let toks = &ctx.toks;
+    let tok = toks.get(i);
+    if tok.is_some_and(|t| !p.may_continue(k, t.keys, t.id)) {
+        return;
+    }
     // Elements after the first may not cross a line break.
-    let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
+    let crosses = i > 0 && k > 0 && tok.is_some_and(|t| t.hard_break);
     // The cheap test first: most attempts fail at once, and copying the frames costs more.
     if !crosses && may_match(ctx, elem, i) {
-        let mut next_state = *state;
-        if let Some(next) = match_elem(ctx, elem, i, &mut next_state) {
-            match_elems(ctx, p, k + 1, next, &next_state, best);
+        if let Some(next) = marker(ctx, elem, i) {
+            // Nothing to record: the frames stay as they are.
+            if let Some(next) = next {
+                match_elems(ctx, p, k + 1, next, state, best);
+            }
+        } else {
+            let mut next_state = *state;
+            if let Some(next) = match_elem(ctx, elem, i, &mut next_state) {
+                match_elems(ctx, p, k + 1, next, &next_state, best);
+            }
         }
     }
     if *optional {
         match_elems(ctx, p, k + 1, i, state, best);
+    }
+}
+
+/// For an element that records nothing in the frames (a literal word, a determiner...), what
+/// [`match_elem`] would return at `i`; `None` for the others.
+fn marker(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Option<Option<usize>> {
+    match elem {
+        Elem::Word(w) => Some(ctx.toks.get(i).filter(|t| t.id == *w).map(|_| i + 1)),
+        Elem::Class(class, want) if !Frame::records(*class) => Some(
+            ctx.at(*class, i)
+                .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
+                .map(|(end, _)| end),
+        ),
+        _ => None,
     }
 }
 

@@ -240,7 +240,8 @@ impl Start {
 /// The start key of tokens beginning with a digit.
 const DIGIT_KEY: u64 = 1 << 63;
 
-fn class_key(c: Class) -> u64 {
+/// The bit of a class in start keys.
+pub(super) fn class_key(c: Class) -> u64 {
     1 << (c as u32)
 }
 

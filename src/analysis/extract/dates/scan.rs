@@ -7,7 +7,9 @@
 //! position is tried once against the patterns that may start there; patterns are short, so the scan
 //! is linear in the text.
 
-use super::lexicon::{BuiltIn, Case, Class, DateLexicon, Elem, Pattern, Phrase, NO_WORD};
+use super::lexicon::{
+    class_key, BuiltIn, Case, Class, DateLexicon, Elem, Pattern, Phrase, NO_WORD,
+};
 use super::resolve::{Count, Frame, Unit};
 
 /// One date token.
@@ -23,6 +25,8 @@ pub(super) struct Tok {
     pub(super) id: u32,
     /// Start keys in the lexicon (see [`DateLexicon::keys`]), set with `id`.
     keys: u64,
+    /// The class bits of the phrases that [`Ctx::new`] found starting here (a subset of `keys`).
+    found: u64,
     /// Starts with a digit.
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
@@ -65,52 +69,72 @@ fn is_word_char(c: char) -> bool {
 
 /// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.
 fn push_lower(out: &mut String, s: &str) {
+    let from = out.len();
     if s.is_ascii() {
-        let from = out.len();
         out.push_str(s);
         out[from..].make_ascii_lowercase();
-    } else if s.contains('Σ') {
-        // The final sigma depends on the context: leave it to the standard library.
-        out.push_str(&s.to_lowercase());
-    } else {
-        for c in s.chars() {
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == 'Σ' {
+            // The final sigma depends on the context: leave the word to the standard library.
+            out.truncate(from);
+            out.push_str(&s.to_lowercase());
+            return;
+        } else {
             out.extend(c.to_lowercase());
         }
     }
 }
 
+/// The character at byte `pos` (a char boundary before the end) and its length.
+fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+        Some(_) => text[pos..].chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
 /// Tokenises `text` (linear, one pass over the characters).
 pub(super) fn tokenize(text: &str) -> Tokens {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut norms = String::with_capacity(text.len());
-    let mut it = text.char_indices().peekable();
+    let mut pos = 0;
     let mut hard = false;
-    while let Some((start, c)) = it.next() {
+    while let Some((c, len)) = char_at(text, pos) {
+        let start = pos;
+        pos += len;
         if c.is_whitespace() || c.is_control() {
             hard |= c == '\n' || c == '\r';
             continue;
         }
-        let mut end = start + c.len_utf8();
         let digit = c.is_ascii_digit();
         if is_word_char(c) {
-            while let Some(&(p, n)) = it.peek() {
+            loop {
+                // Plain ASCII letters and digits first, byte by byte.
+                while bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
+                    pos += 1;
+                }
+                let Some((n, len)) = char_at(text, pos) else {
+                    break;
+                };
                 if is_word_char(n) {
-                    end = p + n.len_utf8();
-                    it.next();
+                    pos += len;
                     continue;
                 }
-                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5.
-                if digit && matches!(n, ':' | '/' | '.' | ',' | '-') {
-                    let after = text.as_bytes().get(p + 1);
-                    let prev_digit = text[..p]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|d| d.is_ascii_digit());
-                    if prev_digit && after.is_some_and(u8::is_ascii_digit) {
-                        end = p + 1;
-                        it.next();
-                        continue;
-                    }
+                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The
+                // byte before is the token's last character, a digit only if it is ASCII.
+                if digit
+                    && matches!(n, ':' | '/' | '.' | ',' | '-')
+                    && bytes[pos - 1].is_ascii_digit()
+                    && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    pos += 1;
+                    continue;
                 }
                 break;
             }
@@ -119,14 +143,15 @@ pub(super) fn tokenize(text: &str) -> Tokens {
         match c {
             '’' | 'ʼ' | '‘' => norms.push('\''),
             '‐' | '‑' | '–' => norms.push('-'),
-            _ => push_lower(&mut norms, &text[start..end]),
+            _ => push_lower(&mut norms, &text[start..pos]),
         }
         out.push(Tok {
             start,
-            end,
+            end: pos,
             norm: (from, norms.len()),
             id: NO_WORD,
             keys: 0,
+            found: 0,
             digit,
             capital: c.is_uppercase(),
             hard_break: hard,
@@ -180,16 +205,18 @@ impl<'a> Ctx<'a> {
             t.id = id;
             t.keys = lex.keys(id, t.digit);
         }
-        let toks_ref = &toks.toks;
-        let mut starts = Vec::with_capacity(toks_ref.len() + 1);
+        let mut starts = Vec::with_capacity(toks.len() + 1);
         let mut found = Vec::new();
-        for (i, t) in toks_ref.iter().enumerate() {
+        for i in 0..toks.len() {
             starts.push(found.len() as u32);
-            for (class, phrases) in lex.classes_of(t.id) {
-                if let Some((end, v)) = longest_phrase(phrases, toks_ref, i) {
+            let mut bits = 0;
+            for (class, phrases) in lex.classes_of(toks[i].id) {
+                if let Some((end, v)) = longest_phrase(phrases, &toks, i) {
                     found.push((*class, end as u32, v));
+                    bits |= class_key(*class);
                 }
             }
+            toks.toks[i].found = bits;
         }
         starts.push(found.len() as u32);
         Ctx {
@@ -200,8 +227,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether a phrase of `class` starts at token `i` (a test of one bit).
+    pub(super) fn has(&self, class: Class, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.found & class_key(class) != 0)
+    }
+
     /// The longest phrase of `class` starting at token `i`: (end token, value).
     pub(super) fn at(&self, class: Class, i: usize) -> Option<(usize, &'static str)> {
+        if !self.has(class, i) {
+            return None;
+        }
         let (a, b) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
         self.found[a as usize..b as usize]
             .iter()
@@ -339,9 +376,9 @@ fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
         Elem::BuiltIn(_) if tok.digit => Reach::Unknown,
         // Without a leading digit, only spelled numbers, ordinals and `Q3` are read.
         Elem::BuiltIn(b) => any(match b {
-            BuiltIn::Year => ctx.at(Class::Num, i).is_some(),
-            BuiltIn::Count => ctx.at(Class::Fuzzy, i).is_some() || ctx.at(Class::Num, i).is_some(),
-            BuiltIn::Day => ctx.at(Class::Ord, i).is_some(),
+            BuiltIn::Year => ctx.has(Class::Num, i),
+            BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
+            BuiltIn::Day => ctx.has(Class::Ord, i),
             BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
             _ => false,
         }),

@@ -15,19 +15,21 @@ which the Gleaner example embeds), the median wall time of one analysis by:
   * Gleaner, through its release example target/release/examples/analyze_seed, which analyses the
     same seed article N times with every default feature (summary, quotes, parties, dates).
     Start-up (process, lexicons, models) is removed by timing the example with 1 and with M runs:
-    per article = (t(M) - t(1)) / (M - 1), with the median of several timings of each.
+    per article = (median t(M) - median t(1)) / (M - 1).
 
-Each Python tool is warmed up, then called N times (by default as many times as fit in about
---seconds seconds); the median wall and CPU time of a call and articles/s (1 / median wall time)
-are printed (CPU time, which other processes on the machine disturb less, is the process's own,
-from time.process_time and, for Gleaner, the child's rusage), then the sum for
-spaCy NER + LexRank + dateparser (what a Python user pays for entities, summary and dates) and its
-ratio to Gleaner. The process pins itself (and so the Gleaner runs it starts) to one core with
+Each Python tool is loaded, called once and warmed up; then, in R rounds over all the tools (so
+that a change of load on the shared machine falls on all of them alike), each Python tool is called
+N / R times (N by default as many calls as fit in about --seconds seconds) and the Gleaner example
+is timed once with 1 and once with M analyses. The median wall and CPU time of a call and
+articles/s (1 / median wall time) are printed (CPU time, which other processes on the machine
+disturb less, is the process's own, from time.process_time and, for Gleaner, the child's rusage),
+then the sum for spaCy NER + LexRank + dateparser (what a Python user pays for entities, summary
+and dates) and its ratio to Gleaner. The process pins itself (and so the Gleaner runs it starts) to one core with
 os.sched_setaffinity; it writes nothing in the repository.
 
 Usage (see run.sh, which installs requirements.txt in a virtual environment outside the repo):
 
-    python bench/python/compare.py [--runs N] [--seconds S] [--cpu C] [--gleaner-bin PATH]
+    python bench/python/compare.py [--runs N] [--seconds S] [--rounds R] [--cpu C] [--gleaner-bin PATH]
 """
 
 import argparse
@@ -95,56 +97,85 @@ def dateparser_tool():
     return run
 
 
-def time_calls(run, text, runs, seconds):
-    """Median (wall, CPU) seconds per call after a warm-up: `runs` calls, or as many as fit in
-    `seconds`; also the calls made, the first call's wall time and its result."""
+class Timings:
+    """Wall and CPU seconds of repeated measurements of one thing."""
+
+    def __init__(self):
+        self.wall, self.cpu = [], []
+
+    def median(self):
+        return statistics.median(self.wall), statistics.median(self.cpu)
+
+
+class PythonTool:
+    """One Python tool: loaded, called once, warmed up, then timed a few calls per round."""
+
+    def __init__(self, name, make, unit, text):
+        self.name, self.text, self.timings = name, text, Timings()
+        start = time.perf_counter()
+        self.run = make()
+        self.load = time.perf_counter() - start
+        start = time.perf_counter()
+        self.found = f"{self.run(text)} {unit}"
+        self.first = time.perf_counter() - start
+        for _ in range(2):
+            self.run(text)
+        start = time.perf_counter()
+        self.run(text)
+        self.one = time.perf_counter() - start
+        self.calls = 0
+
+    def time_round(self, calls):
+        for _ in range(calls):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            self.run(self.text)
+            self.timings.cpu.append(time.process_time() - start_cpu)
+            self.timings.wall.append(time.perf_counter() - start)
+        self.calls += calls
+
+    def detail(self):
+        return f"{self.calls} calls, load {self.load:.2f} s, first {self.first * 1e3:.0f} ms, {self.found}"
+
+
+def time_process(argv, timings):
+    """Runs a command once, adding its wall and CPU seconds to `timings`; returns its output."""
     start = time.perf_counter()
-    found = run(text)
-    first = time.perf_counter() - start
-    for _ in range(2):
-        run(text)
-    if runs is None:
-        start = time.perf_counter()
-        run(text)
-        one = time.perf_counter() - start
-        runs = max(5, int(seconds / max(one, 1e-9)))
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        run(text)
-        cpu.append(time.process_time() - start_cpu)
-        wall.append(time.perf_counter() - start)
-    return (statistics.median(wall), statistics.median(cpu)), runs, first, found
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    with child.stdout:
+        out = child.stdout.read().strip()
+    # Reaped here rather than by Popen, to get the child's own resource usage.
+    _, status, usage = os.wait4(child.pid, 0)
+    timings.wall.append(time.perf_counter() - start)
+    timings.cpu.append(usage.ru_utime + usage.ru_stime)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed with status {child.returncode}")
+    return out
 
 
-def time_process(argv, repeats):
-    """Median (wall, CPU) seconds of `repeats` runs of a command, and its standard output."""
-    wall, cpu, out = [], [], ""
-    for _ in range(repeats):
-        start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
-        with child.stdout:
-            out = child.stdout.read().strip()
-        # Reaped here rather than by Popen, to get the child's own resource usage.
-        _, status, usage = os.wait4(child.pid, 0)
-        wall.append(time.perf_counter() - start)
-        cpu.append(usage.ru_utime + usage.ru_stime)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            sys.exit(f"{' '.join(argv)} failed with status {child.returncode}")
-    return (statistics.median(wall), statistics.median(cpu)), out
+class Gleaner:
+    """The analyze_seed example, timed with 1 and with `many` analyses per process each round."""
 
+    def __init__(self, binary, seconds_per_round):
+        self.binary = str(binary)
+        self.start_up, self.total = Timings(), Timings()
+        time_process([self.binary, "1"], self.start_up)
+        probe = Timings()
+        time_process([self.binary, "1000"], probe)
+        per_article = max(probe.wall[0] - self.start_up.wall[0], 1e-9) / 999
+        self.many = max(1000, int(seconds_per_round / per_article))
+        self.report = ""
 
-def time_gleaner(binary, seconds, repeats):
-    """Per-article (wall, CPU) seconds with start-up removed, the analyses per timed run, the
-    start-up's (wall, CPU) seconds and the example's report."""
-    start_up, _ = time_process([str(binary), "1"], repeats)
-    probe, _ = time_process([str(binary), "1000"], 1)
-    per_article = max(probe[0] - start_up[0], 1e-9) / 999
-    many = max(1000, int(seconds / repeats / per_article))
-    total, report = time_process([str(binary), str(many)], repeats)
-    per = tuple((t - s) / (many - 1) for t, s in zip(total, start_up))
-    return per, many, start_up, report
+    def time_round(self):
+        time_process([self.binary, "1"], self.start_up)
+        self.report = time_process([self.binary, str(self.many)], self.total)
+
+    def per_article(self):
+        """Median (wall, CPU) seconds per analysis, start-up removed."""
+        return tuple((t - s) / (self.many - 1) for t, s in zip(self.total.median(), self.start_up.median()))
+
+    def detail(self):
+        return f"{self.many} runs/process, start-up {self.start_up.median()[0] * 1e3:.0f} ms; {self.report}"
 
 
 def version(package):
@@ -163,51 +194,53 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, help="timed calls per Python tool (default: fit --seconds)")
     ap.add_argument("--seconds", type=float, default=5.0, help="target time per tool (default 5)")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds over all the tools (default 5)")
     ap.add_argument("--cpu", type=int, default=1, help="core to pin to (default 1; -1: no pinning)")
     ap.add_argument("--gleaner-bin", type=Path, default=GLEANER_BIN, help="analyze_seed example")
-    ap.add_argument("--repeats", type=int, default=5, help="timings of each Gleaner run (default 5)")
     args = ap.parse_args()
+    if not args.gleaner_bin.exists():
+        sys.exit(f"{args.gleaner_bin} not found: cargo build --release --example analyze_seed")
 
     if args.cpu >= 0:
         os.sched_setaffinity(0, {args.cpu})
     text = SEED.read_text(encoding="utf-8")
-    load_before = os.getloadavg()
     print(f"article: {SEED.name}, {len(text.encode())} bytes; cores: {sorted(os.sched_getaffinity(0))}")
     print(
         f"python {sys.version.split()[0]}, spacy {version('spacy')}, "
         f"fr_core_news_sm {version('fr_core_news_sm')}, sumy {version('sumy')}, "
         f"nltk {version('nltk')}, dateparser {version('dateparser')}"
     )
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}")
-    print(f"\n{'median per article':<34} {'wall ms':>9} {'CPU ms':>9} {'articles/s':>11}   (calls, set-up, first call, output)")
-
     tools = [
-        ("spaCy fr_core_news_sm, NER only", lambda: spacy_tool(NOT_NER), "entities"),
-        ("sumy LexRank (parse + summary)", lexrank_tool, "sentences"),
-        ("dateparser search_dates", dateparser_tool, "dates"),
-        ("spaCy fr_core_news_sm, default", lambda: spacy_tool([]), "entities"),
+        PythonTool("spaCy fr_core_news_sm, NER only", lambda: spacy_tool(NOT_NER), "entities", text),
+        PythonTool("sumy LexRank (parse + summary)", lexrank_tool, "sentences", text),
+        PythonTool("dateparser search_dates", dateparser_tool, "dates", text),
+        PythonTool("spaCy fr_core_news_sm, default", lambda: spacy_tool([]), "entities", text),
     ]
-    medians = {}
-    for name, make, unit in tools:
-        start = time.perf_counter()
-        run = make()
-        setup = time.perf_counter() - start
-        median, runs, first, found = time_calls(run, text, args.runs, args.seconds)
-        medians[name] = median
-        line(name, median, f"{runs} calls, load {setup:.2f} s, first {first * 1e3:.0f} ms, {found} {unit}")
+    gleaner = Gleaner(args.gleaner_bin, args.seconds / args.rounds)
 
-    combined = tuple(sum(medians[name][i] for name, _, _ in tools[:3]) for i in range(2))
-    line("Python: NER + LexRank + dates", combined, "sum of the three medians above")
-
-    if not args.gleaner_bin.exists():
-        sys.exit(f"{args.gleaner_bin} not found: cargo build --release --example analyze_seed")
-    gleaner, many, start_up, report = time_gleaner(args.gleaner_bin, args.seconds, args.repeats)
-    line("Gleaner (all features)", gleaner, f"{many} runs/process, start-up {start_up[0] * 1e3:.0f} ms; {report}")
-
+    # Rounds over all the tools, so that a change of load on the machine falls on all of them.
+    load_before = os.getloadavg()
+    for _ in range(args.rounds):
+        for tool in tools:
+            calls = args.runs or int(args.seconds / max(tool.one, 1e-9))
+            tool.time_round(max(1, -(-calls // args.rounds)))
+        gleaner.time_round()
     load_after = os.getloadavg()
+
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}")
     print(
-        f"\nratio Python (NER + LexRank + dates) / Gleaner: {combined[0] / gleaner[0]:.0f}x wall, "
-        f"{combined[1] / gleaner[1]:.0f}x CPU"
+        f"\n{'median per article':<34} {'wall ms':>9} {'CPU ms':>9} {'articles/s':>11}"
+        "   (calls, set-up, first call, output)"
+    )
+    for tool in tools:
+        line(tool.name, tool.timings.median(), tool.detail())
+    combined = tuple(sum(tool.timings.median()[i] for tool in tools[:3]) for i in range(2))
+    line("Python: NER + LexRank + dates", combined, "sum of the three medians above")
+    per_article = gleaner.per_article()
+    line("Gleaner (all features)", per_article, gleaner.detail())
+    print(
+        f"\nratio Python (NER + LexRank + dates) / Gleaner: {combined[0] / per_article[0]:.0f}x wall, "
+        f"{combined[1] / per_article[1]:.0f}x CPU"
     )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in load_after)}")
 

@@ -44,19 +44,28 @@ python3 - "${scenarios[@]}" <<'PY'
 import json, sys
 from pathlib import Path
 
+# Seed articles carried by one call of each scenario (see make_payloads.py).
+ARTICLES_PER_CALL = {"analyze-seed": 1, "analyze-stream": 10, "analyze-batch": 16}
+
 def ms(ns):
     return f"{ns / 1e6:8.2f}"
 
-rows = {}
-print(f"{'scenario':16} {'calls':>6} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}  vs health")
+rps = {}
+print(f"{'scenario':16} {'calls':>6} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}  vs health  seed articles/s  vs unary")
 for name in sys.argv[1:]:
     r = json.loads(Path(f"out/{name}.result.json").read_text())
     lat = {d["percentage"]: d["latency"] for d in r.get("latencyDistribution") or []}
     codes = r.get("statusCodeDistribution") or {}
     errors = sum(n for code, n in codes.items() if code != "OK")
-    rows[name] = r["rps"]
-    ratio = f"{r['rps'] / rows['health']:.3f}" if "health" in rows and name != "health" else "-"
-    print(f"{name:16} {r['count']:6d} {r['rps']:9.1f} {ms(lat.get(50, 0))} {ms(lat.get(95, 0))} {ms(lat.get(99, 0))} {errors:6d}  {ratio}")
+    rps[name] = r["rps"]
+    ratio = f"{r['rps'] / rps['health']:.3f}" if "health" in rps and name != "health" else "-"
+    per_article, vs_unary = "-", "-"
+    if name in ARTICLES_PER_CALL:
+        articles = r["rps"] * ARTICLES_PER_CALL[name]
+        per_article = f"{articles:.1f}"
+        if "analyze-seed" in rps and name != "analyze-seed":
+            vs_unary = f"{articles / rps['analyze-seed']:.2f}"
+    print(f"{name:16} {r['count']:6d} {r['rps']:9.1f} {ms(lat.get(50, 0))} {ms(lat.get(95, 0))} {ms(lat.get(99, 0))} {errors:6d}  {ratio:>9}  {per_article:>15}  {vs_unary:>8}")
     for err, n in (r.get("errorDistribution") or {}).items():
         print(f"    {n} x {err}")
 PY

@@ -15,7 +15,7 @@ use super::output::{Analysis, SentenceOut};
 use super::rank::SummaryRanker;
 use super::segment::{split_sentences, SegmentKind};
 use super::span::Span;
-use super::token::{tokenize, Stems, Token};
+use super::token::{Stems, Token, Tokenizer};
 
 /// A part of the analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -159,9 +159,10 @@ impl<'a> Prepared<'a> {
         let mut tokens = Vec::with_capacity(text.len() / 5);
         let mut norm_buf = String::with_capacity(text.len());
         let mut sentences = Vec::with_capacity(raw.len());
+        let mut tokenizer = Tokenizer::default();
         for (i, s) in raw.into_iter().enumerate() {
             let t0 = tokens.len();
-            tokenize(text, s.span, i as u32, data, &mut tokens, &mut norm_buf);
+            tokenizer.run(text, s.span, i as u32, data, &mut tokens, &mut norm_buf);
             sentences.push(Sentence {
                 span: s.span,
                 kind: s.kind,

@@ -67,6 +67,9 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_mark(c)
 }
 
@@ -94,10 +97,57 @@ pub fn tokenize(
     out: &mut Vec<Token>,
     norm_buf: &mut String,
 ) {
+    Tokenizer::default().run(text, span, sentence, data, out, norm_buf);
+}
+
+/// A tokenizer that keeps its working buffers from one call to the next (one per text rather than
+/// one per sentence).
+#[derive(Debug, Default)]
+pub struct Tokenizer {
+    chars: Vec<(usize, char)>,
+    piece_ends: Vec<usize>,
+}
+
+impl Tokenizer {
+    /// Same as [`tokenize`].
+    pub fn run(
+        &mut self,
+        text: &str,
+        span: Span,
+        sentence: u32,
+        data: &LanguageData,
+        out: &mut Vec<Token>,
+        norm_buf: &mut String,
+    ) {
+        let s = span.slice(text);
+        self.chars.clear();
+        self.chars.extend(s.char_indices());
+        split_tokens(
+            text,
+            span,
+            &self.chars,
+            &mut self.piece_ends,
+            sentence,
+            data,
+            out,
+            norm_buf,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn split_tokens(
+    text: &str,
+    span: Span,
+    chars: &[(usize, char)],
+    piece_ends: &mut Vec<usize>,
+    sentence: u32,
+    data: &LanguageData,
+    out: &mut Vec<Token>,
+    norm_buf: &mut String,
+) {
     let s = span.slice(text);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
     let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
-    let mut piece_ends = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i].1;
@@ -132,7 +182,7 @@ pub fn tokenize(
             continue;
         }
         // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
-        if let Some(end) = dotted_acronym(&chars, i) {
+        if let Some(end) = dotted_acronym(chars, i) {
             emit(
                 text,
                 span.start,
@@ -171,10 +221,10 @@ pub fn tokenize(
         }
         // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
         let word = &s[byte_at(start)..byte_at(j)];
-        clitic_pieces(word, data, &mut piece_ends);
+        clitic_pieces(word, data, piece_ends);
         let mut off = byte_at(start);
         let mut piece_start = 0;
-        for &piece_end in &piece_ends {
+        for &piece_end in piece_ends.iter() {
             let piece = &word[piece_start..piece_end];
             piece_start = piece_end;
             let kind = if piece.chars().any(char::is_alphabetic) {
@@ -301,7 +351,8 @@ fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
     let n0 = buf.len();
     let mut plain = true; // only characters that need no composition or folding
     if surface.is_ascii() {
-        buf.extend(surface.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.push_str(surface);
+        buf[n0..].make_ascii_lowercase();
         return;
     }
     for c in surface.chars() {

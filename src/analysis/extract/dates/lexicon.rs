@@ -13,12 +13,10 @@ use std::collections::HashMap;
 
 /// Hash maps of the per-request look-ups: short words, so a fast hasher (foldhash) instead of SipHash.
 type FastMap<K, V> = foldhash::HashMap<K, V>;
-/// Hash set counterpart of [`FastMap`].
-type FastSet<T> = foldhash::HashSet<T>;
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::entries;
-use super::scan::{tokenize, Tok};
+use super::scan::tokenize;
 
 /// A class of temporal words; the name used in the data files is the lower-case variant name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,37 +78,6 @@ pub(super) enum Class {
 }
 
 impl Class {
-    /// Every class.
-    pub(super) const ALL: [Class; 27] = [
-        Class::Month,
-        Class::Weekday,
-        Class::Num,
-        Class::Fuzzy,
-        Class::Ord,
-        Class::OrdSuffix,
-        Class::Unit,
-        Class::Season,
-        Class::Daypart,
-        Class::Shift,
-        Class::Ago,
-        Class::Deictic,
-        Class::Vague,
-        Class::Every,
-        Class::SetWord,
-        Class::DurWord,
-        Class::Mod,
-        Class::Approx,
-        Class::Det,
-        Class::Clock,
-        Class::Ampm,
-        Class::Hmark,
-        Class::Decade,
-        Class::DecadeWord,
-        Class::Future,
-        Class::NotYear,
-        Class::Config,
-    ];
-
     fn parse(s: &str) -> Option<Class> {
         Some(match s {
             "month" => Class::Month,
@@ -159,8 +126,8 @@ pub(super) enum Case {
 /// One phrase of a class.
 #[derive(Debug)]
 pub(super) struct Phrase {
-    /// Normalised tokens.
-    pub(super) tokens: Vec<String>,
+    /// Word ids (see [`DateLexicon::word_id`]) of its normalised tokens.
+    pub(super) tokens: Vec<u32>,
     /// The value column.
     pub(super) value: &'static str,
     /// Case constraint.
@@ -201,8 +168,8 @@ pub(super) enum Elem {
     Class(Class, Option<String>),
     /// A built-in slot.
     BuiltIn(BuiltIn),
-    /// A literal normalised token.
-    Word(String),
+    /// A literal normalised token, by word id.
+    Word(u32),
     /// Start of a range's end.
     RangeSep,
 }
@@ -212,29 +179,134 @@ pub(super) enum Elem {
 pub(super) struct Pattern {
     /// The elements and whether each may be skipped.
     pub(super) elems: Vec<(Elem, bool)>,
-    /// Words one of which must come just before the match, outside its span (`(en)`).
-    pub(super) before: Vec<String>,
-    /// Words one of which must come just after the match, outside its span.
-    pub(super) after: Vec<String>,
+    /// Words (ids) one of which must come just before the match, outside its span (`(en)`).
+    pub(super) before: Vec<u32>,
+    /// Words (ids) one of which must come just after the match, outside its span.
+    pub(super) after: Vec<u32>,
     /// A blocker (`!` at the start of the line): what it matches is not a temporal expression.
     pub(super) blocks: bool,
     /// Start keys (bits of [`Class`], and [`DIGIT_KEY`]) of the elements that may begin a match.
     start_keys: u64,
-    /// Literal words that may begin a match.
-    start_words: Vec<String>,
+    /// Literal words (ids) that may begin a match.
+    start_words: Vec<u32>,
+    /// For each `k`, what a token must be for `elems[k..]` to match from it.
+    suffix_starts: Vec<Start>,
+
+    /// The index of the first required element: a match begins with one of `elems[..=leading]`.
+    pub(super) leading: usize,
+}
+
+/// A necessary condition on the token where some elements begin to match.
+#[derive(Debug, Default)]
+struct Start {
+    /// Any token may do (the elements may match nothing, or read letters of unknown words).
+    any: bool,
+    /// Start keys (see [`Word::keys`]) one of which the token must have...
+    keys: u64,
+    /// ...unless it is one of these words.
+    words: Vec<u32>,
+}
+
+impl Start {
+    /// Adds what a token beginning `elem` must be.
+    fn add(&mut self, elem: &Elem) {
+        match elem {
+            Elem::Class(c, _) => {
+                self.keys |= class_key(*c);
+                if *c == Class::Ord {
+                    self.keys |= DIGIT_KEY;
+                }
+            }
+            Elem::BuiltIn(BuiltIn::QuarterToken) => self.any = true,
+            // The other slots read digits first; years, counts and days may also be spelled out.
+            Elem::BuiltIn(b) => {
+                self.keys |= DIGIT_KEY;
+                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
+                    self.keys |=
+                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
+                }
+            }
+            Elem::Word(w) => self.words.push(*w),
+            Elem::RangeSep => {}
+        }
+    }
+
+    /// Whether a token with start keys `keys` and word id `id` passes.
+    fn admits(&self, keys: u64, id: u32) -> bool {
+        self.any || self.keys & keys != 0 || self.words.contains(&id)
+    }
 }
 
 /// The start key of tokens beginning with a digit.
 const DIGIT_KEY: u64 = 1 << 63;
 
-fn class_key(c: Class) -> u64 {
+/// The bit of a class in start keys.
+pub(super) fn class_key(c: Class) -> u64 {
     1 << (c as u32)
 }
 
 impl Pattern {
-    /// Whether a token with start keys `keys` and form `norm` may begin a match.
-    pub(super) fn may_start(&self, keys: u64, norm: &str) -> bool {
-        self.start_keys & keys != 0 || self.start_words.iter().any(|w| w == norm)
+    /// Whether a token with start keys `keys` and word id `id` may begin a match.
+    fn may_start(&self, keys: u64, id: u32) -> bool {
+        self.start_keys & keys != 0 || self.start_words.contains(&id)
+    }
+
+    /// Whether `elems[k..]` may match from a token with start keys `keys` and word id `id`: false
+    /// only when no path through the optional elements can (a quick test before trying them).
+    pub(super) fn may_continue(&self, k: usize, keys: u64, id: u32) -> bool {
+        self.suffix_starts.get(k).is_none_or(|s| s.admits(keys, id))
+    }
+}
+
+/// For each `k`, the [`Start`] of `elems[k..]`: the optional elements up to the first required one
+/// (a range separator matches no token, so the element after it counts too).
+fn suffix_starts(elems: &[(Elem, bool)]) -> Vec<Start> {
+    (0..elems.len())
+        .map(|k| {
+            let mut start = Start::default();
+            let mut open = true;
+            for (elem, optional) in &elems[k..] {
+                start.add(elem);
+                if !optional && *elem != Elem::RangeSep {
+                    open = false;
+                    break;
+                }
+            }
+            start.any |= open;
+            start
+        })
+        .collect()
+}
+
+/// The id of a token whose form no phrase or pattern of the language uses.
+pub(super) const NO_WORD: u32 = u32::MAX;
+
+/// What the lexicon knows about one word (a normalised token form).
+#[derive(Debug, Default)]
+struct Word {
+    /// The class bits of `classes`.
+    keys: u64,
+    /// The phrases of each class that begin with this word, longest first (file order on ties).
+    classes: Vec<(Class, Vec<Phrase>)>,
+    /// The patterns (indices, in file order) that may begin at this word, without and with a
+    /// leading digit.
+    candidates: [Vec<u16>; 2],
+}
+
+/// Gives every word form of the data files a small integer id, so that matching compares integers.
+#[derive(Debug, Default)]
+struct Interner {
+    ids: FastMap<String, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).expect("fewer than 2^32 words in the date lexicon");
+        self.ids.insert(word.to_string(), id);
+        id
     }
 }
 
@@ -243,21 +315,26 @@ impl Pattern {
 pub(super) struct DateLexicon {
     /// Primary language subtag.
     pub(super) code: &'static str,
-    classes: FastMap<Class, FastMap<String, Vec<Phrase>>>,
+    /// Word ids of the normalised forms used by phrases and patterns.
+    vocab: FastMap<String, u32>,
+    /// The byte length of the longest form in `vocab`: longer tokens need no look-up.
+    longest: usize,
+    /// What each word id begins, indexed by id.
+    words: Vec<Word>,
+    /// The patterns that may begin at a digit token that is no word of the lexicon.
+    digit_candidates: Vec<u16>,
     /// Patterns in file order; the longest match wins, the earlier pattern on ties.
     pub(super) patterns: Vec<Pattern>,
     /// Whether `7/12/2021` is day first.
     pub(super) day_first: bool,
-    /// Start keys of every first token of a phrase: a quick filter before trying the patterns.
-    first_keys: FastMap<String, u64>,
-    /// Literal words that begin some pattern.
-    start_words: FastSet<String>,
 }
 
 impl DateLexicon {
     /// Parses a language's two files; panics on malformed embedded data (covered by tests).
     fn new(code: &'static str, words: &'static str, patterns: &'static str) -> DateLexicon {
-        let mut classes: FastMap<Class, FastMap<String, Vec<Phrase>>> = FastMap::default();
+        let mut interner = Interner::default();
+        // (first word, class, phrase), in file order.
+        let mut phrases: Vec<(u32, Class, Phrase)> = Vec::new();
         let mut day_first = true;
         for line in entries(words) {
             let mut parts = line.splitn(3, char::is_whitespace);
@@ -282,132 +359,149 @@ impl DateLexicon {
             } else {
                 (Case::Any, phrase)
             };
-            let tokens: Vec<String> = tokenize(raw).into_iter().map(|t| t.norm).collect();
-            let Some(first) = tokens.first().cloned() else {
+            let toks = tokenize(raw);
+            let tokens: Vec<u32> = (0..toks.len())
+                .map(|i| interner.intern(toks.norm(i)))
+                .collect();
+            let Some(&first) = tokens.first() else {
                 continue;
             };
-            classes
-                .entry(class)
-                .or_default()
-                .entry(first)
-                .or_default()
-                .push(Phrase {
+            phrases.push((
+                first,
+                class,
+                Phrase {
                     tokens,
                     value,
                     case,
-                });
+                },
+            ));
         }
-        for table in classes.values_mut() {
-            for list in table.values_mut() {
+        let patterns: Vec<Pattern> = entries(patterns)
+            .map(|line| parse_pattern(line, &mut interner))
+            .collect();
+        assert!(
+            patterns.len() <= usize::from(u16::MAX),
+            "{code}: too many date patterns"
+        );
+
+        let mut words: Vec<Word> = Vec::new();
+        words.resize_with(interner.ids.len(), Word::default);
+        for (first, class, phrase) in phrases {
+            let classes = &mut words[first as usize].classes;
+            match classes.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, list)) => list.push(phrase),
+                None => classes.push((class, vec![phrase])),
+            }
+        }
+        let candidates = |keys: u64, id: u32| -> Vec<u16> {
+            (0..patterns.len())
+                .filter(|&k| patterns[k].may_start(keys, id))
+                .map(|k| k as u16)
+                .collect()
+        };
+        for (id, word) in words.iter_mut().enumerate() {
+            for (_, list) in &mut word.classes {
                 list.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
             }
+            let keys = word.classes.iter().fold(0, |k, (c, _)| k | class_key(*c));
+            word.keys = keys;
+            word.candidates = [
+                candidates(keys, id as u32),
+                candidates(keys | DIGIT_KEY, id as u32),
+            ];
         }
-        let patterns: Vec<Pattern> = entries(patterns).map(parse_pattern).collect();
-        let mut first_keys: FastMap<String, u64> = FastMap::default();
-        for (c, table) in &classes {
-            for first in table.keys() {
-                *first_keys.entry(first.clone()).or_default() |= class_key(*c);
-            }
-        }
-        let start_words = patterns
-            .iter()
-            .flat_map(|p| p.start_words.iter().cloned())
-            .collect();
+        let digit_candidates = candidates(DIGIT_KEY, NO_WORD);
+        let longest = interner.ids.keys().map(String::len).max().unwrap_or(0);
         DateLexicon {
             code,
-            classes,
+            vocab: interner.ids,
+            longest,
+            words,
+            digit_candidates,
             patterns,
             day_first,
-            first_keys,
-            start_words,
         }
+    }
+
+    /// The id of a normalised token form, or [`NO_WORD`] when no phrase or pattern uses it.
+    pub(super) fn word_id(&self, norm: &str) -> u32 {
+        if norm.len() > self.longest {
+            return NO_WORD;
+        }
+        self.vocab.get(norm).copied().unwrap_or(NO_WORD)
+    }
+
+    /// The classes with phrases beginning with word `id`, and those phrases, longest first.
+    pub(super) fn classes_of(&self, id: u32) -> &[(Class, Vec<Phrase>)] {
+        self.words
+            .get(id as usize)
+            .map_or(&[], |w| w.classes.as_slice())
     }
 
     /// Phrases of `class` starting with the normalised token `first`, longest first.
     pub(super) fn phrases(&self, class: Class, first: &str) -> &[Phrase] {
-        self.classes
-            .get(&class)
-            .and_then(|t| t.get(first))
-            .map_or(&[], Vec::as_slice)
-    }
-
-    /// The longest phrase of `class` at `toks[i..]`: (end token, value).
-    pub(super) fn lookup(
-        &self,
-        class: Class,
-        toks: &[Tok],
-        i: usize,
-    ) -> Option<(usize, &'static str)> {
-        let first = toks.get(i)?;
-        self.phrases(class, &first.norm)
+        self.classes_of(self.word_id(first))
             .iter()
-            .find(|p| {
-                let case_ok = match p.case {
-                    Case::Any => true,
-                    Case::Capital => first.capital,
-                    Case::Lower => !first.capital,
-                };
-                case_ok
-                    && p.tokens.len() <= toks.len() - i
-                    && p.tokens.iter().enumerate().all(|(k, w)| {
-                        let t = &toks[i + k];
-                        *w == t.norm && (k == 0 || !t.hard_break)
-                    })
-            })
-            .map(|p| (i + p.tokens.len(), p.value))
+            .find(|(c, _)| *c == class)
+            .map_or(&[], |(_, list)| list.as_slice())
     }
 
-    /// The start keys of a token: which classes it may begin, and whether it is a number.
-    pub(super) fn start_keys(&self, tok: &Tok) -> u64 {
-        let digit = if tok.digit { DIGIT_KEY } else { 0 };
-        digit | self.first_keys.get(&tok.norm).copied().unwrap_or(0)
+    /// The start keys of a token: the classes its word `id` begins, and whether it is a number.
+    pub(super) fn keys(&self, id: u32, digit: bool) -> u64 {
+        let digit = if digit { DIGIT_KEY } else { 0 };
+        digit | self.words.get(id as usize).map_or(0, |w| w.keys)
     }
 
-    /// The start-key bit of a class.
-    pub(super) fn class_bit(&self, class: Class) -> u64 {
-        class_key(class)
-    }
-
-    /// Whether a token may start a temporal expression at all.
-    pub(super) fn may_start(&self, keys: u64, tok: &Tok) -> bool {
-        keys != 0 || self.start_words.contains(&tok.norm)
+    /// The patterns (indices into [`Self::patterns`], in file order) that may begin at a token with
+    /// word id `id`, starting with a digit or not.
+    pub(super) fn candidates(&self, id: u32, digit: bool) -> &[u16] {
+        match self.words.get(id as usize) {
+            Some(w) => &w.candidates[usize::from(digit)],
+            None if digit => &self.digit_candidates,
+            None => &[],
+        }
     }
 
     /// Every phrase of the language with its class, for tests.
     #[cfg(test)]
     pub(super) fn all(&self) -> impl Iterator<Item = (Class, &Phrase)> {
-        self.classes
+        self.words
             .iter()
-            .flat_map(|(c, t)| t.values().flatten().map(move |p| (*c, p)))
+            .flat_map(|w| w.classes.iter())
+            .flat_map(|(c, list)| list.iter().map(move |p| (*c, p)))
     }
 }
 
 /// Parses `(a|b)` context words (the last token of each, for elisions such as `d'`).
-fn context(raw: &str) -> Option<Vec<String>> {
+fn context(raw: &str, interner: &mut Interner) -> Option<Vec<u32>> {
     let inner = raw.strip_prefix('(')?.strip_suffix(')')?;
     Some(
         inner
             .split('|')
-            .filter_map(|w| tokenize(w).pop().map(|t| t.norm))
+            .filter_map(|w| {
+                let toks = tokenize(w);
+                let last = toks.len().checked_sub(1)?;
+                Some(interner.intern(toks.norm(last)))
+            })
             .collect(),
     )
 }
 
-fn parse_pattern(line: &'static str) -> Pattern {
+fn parse_pattern(line: &'static str, interner: &mut Interner) -> Pattern {
     let mut elems = Vec::new();
     let (blocks, line_body) = match line.strip_prefix('!') {
         Some(rest) => (true, rest),
         None => (false, line),
     };
     let mut words: Vec<&str> = line_body.split_whitespace().collect();
-    let before = match words.first().and_then(|w| context(w)) {
+    let before = match words.first().and_then(|w| context(w, interner)) {
         Some(c) => {
             words.remove(0);
             c
         }
         None => Vec::new(),
     };
-    let after = match words.last().and_then(|w| context(w)) {
+    let after = match words.last().and_then(|w| context(w, interner)) {
         Some(c) => {
             words.pop();
             c
@@ -448,8 +542,8 @@ fn parse_pattern(line: &'static str) -> Pattern {
             // A literal of several tokens ("'s", "p.m.") is matched token by token.
             let toks = tokenize(word);
             assert!(!toks.is_empty(), "empty literal in pattern {line:?}");
-            for t in toks {
-                elems.push((Elem::Word(t.norm), optional));
+            for i in 0..toks.len() {
+                elems.push((Elem::Word(interner.intern(toks.norm(i))), optional));
             }
             continue;
         };
@@ -459,34 +553,19 @@ fn parse_pattern(line: &'static str) -> Pattern {
         elems.iter().any(|(_, o)| !o),
         "pattern {line:?} has no required element"
     );
-    // The elements that may begin a match: the optional ones up to the first required one.
-    let mut start_keys = 0;
-    let mut start_words = Vec::new();
+    // The elements that may begin a match: the optional ones up to the first required one. A
+    // slot that reads any token (`<qtoken>`) still waits for a token that has some start key.
     let leading = elems.iter().position(|(_, o)| !o).unwrap_or(0);
+    let mut first = Start::default();
     for (e, _) in &elems[..=leading] {
-        match e {
-            Elem::Class(c, _) => {
-                start_keys |= class_key(*c);
-                if *c == Class::Ord {
-                    start_keys |= DIGIT_KEY;
-                }
-            }
-            Elem::BuiltIn(b) => {
-                start_keys |= DIGIT_KEY;
-                // Years, counts and days may also be spelled out.
-                if matches!(b, BuiltIn::Year | BuiltIn::Count | BuiltIn::Day) {
-                    start_keys |=
-                        class_key(Class::Num) | class_key(Class::Fuzzy) | class_key(Class::Ord);
-                }
-                if *b == BuiltIn::QuarterToken {
-                    start_keys = u64::MAX;
-                }
-            }
-            Elem::Word(w) => start_words.push(w.clone()),
-            Elem::RangeSep => {}
-        }
+        first.add(e);
     }
+    let start_keys = if first.any { u64::MAX } else { first.keys };
+    let start_words = first.words;
     Pattern {
+        suffix_starts: suffix_starts(&elems),
+
+        leading,
         elems,
         before,
         after,
@@ -569,6 +648,58 @@ mod tests {
     }
 
     #[test]
+    fn classes_that_record_nothing_leave_the_frame_as_it_is() {
+        use super::super::resolve::Frame;
+        let names = [
+            "month",
+            "weekday",
+            "num",
+            "fuzzy",
+            "ord",
+            "ordsuffix",
+            "unit",
+            "season",
+            "daypart",
+            "shift",
+            "ago",
+            "deictic",
+            "vague",
+            "every",
+            "setword",
+            "durword",
+            "mod",
+            "approx",
+            "det",
+            "clock",
+            "ampm",
+            "hmark",
+            "decade",
+            "decadeword",
+            "future",
+            "notyear",
+            "config",
+        ];
+        let mut recording = 0;
+        for name in names {
+            let class = Class::parse(name).expect("a class name");
+            let value = match class {
+                Class::Unit => "Y",
+                Class::Clock => "12:00",
+                _ => "1",
+            };
+            let mut f = Frame::default();
+            let filled = f.fill(class, value);
+            if Frame::records(class) {
+                recording += 1;
+                assert!(filled && f != Frame::default(), "{name} records nothing");
+            } else {
+                assert!(filled && f == Frame::default(), "{name} records something");
+            }
+        }
+        assert_eq!(recording, 20);
+    }
+
+    #[test]
     fn unknown_languages_get_the_default_patterns() {
         let lex = for_language("zz");
         assert_eq!(lex.code, "und");
@@ -578,6 +709,6 @@ mod tests {
     #[test]
     #[should_panic(expected = "unknown slot")]
     fn a_bad_slot_is_reported() {
-        parse_pattern("<nonsense>");
+        parse_pattern("<nonsense>", &mut Interner::default());
     }
 }

@@ -30,9 +30,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::super::analyzer::Prepared;
 use super::super::output::{AnchorSource, DateAnchor, DateMention, DateRange};
 use super::super::span::Span;
-use lexicon::{Class, DateLexicon};
+use lexicon::Class;
 use resolve::{resolve, Frame, Tense, Value};
-use scan::{Match, Tok};
+use scan::{Ctx, Match, Tok};
 
 /// How many sentences from the start may state the article's own date.
 const DATELINE_SENTENCES: usize = 3;
@@ -53,15 +53,16 @@ impl DateExtractor {
         published: Option<NaiveDateTime>,
     ) -> (Vec<DateMention>, Option<DateAnchor>) {
         let lex = lexicon::for_language(doc.data.code);
-        let toks = scan::tokenize(doc.text);
-        let matches = scan::find(lex, &toks);
+        let ctx = Ctx::new(lex, scan::tokenize(doc.text));
+        let matches = scan::find(&ctx);
+        let toks = &ctx.toks;
         let anchor = match published {
             Some(p) => Some(DateAnchor {
                 date: p.date(),
                 source: AnchorSource::Published,
                 span: None,
             }),
-            None => text_anchor(doc, &toks, &matches),
+            None => text_anchor(doc, toks, &matches),
         };
         let day = anchor.map(|a| a.date);
         // A bare time of day refers to the last day mentioned within a few sentences.
@@ -73,7 +74,7 @@ impl DateExtractor {
                 .filter(|&(_, s)| sentence.saturating_sub(s) <= REFERENCE_SENTENCES)
                 .map(|(d, _)| d)
                 .or(day);
-            let Some(mention) = mention(lex, &toks, m, day, reference) else {
+            let Some(mention) = mention(&ctx, m, day, reference) else {
                 continue;
             };
             if let Some(d) = mention
@@ -97,7 +98,7 @@ fn span_of(toks: &[Tok], m: &Match) -> Span {
 /// present ("ce 7 décembre 2021") or carries its weekday.
 fn text_anchor(doc: &Prepared<'_>, toks: &[Tok], matches: &[Match]) -> Option<DateAnchor> {
     matches.iter().find_map(|m| {
-        let [f] = m.frames.as_slice() else {
+        let [f] = m.frames() else {
             return None;
         };
         let date = f.full_date()?;
@@ -114,13 +115,14 @@ fn text_anchor(doc: &Prepared<'_>, toks: &[Tok], matches: &[Match]) -> Option<Da
 }
 
 /// Whether a future cue comes shortly before token `first`, in the same clause.
-fn tense_at(lex: &DateLexicon, toks: &[Tok], first: usize) -> Tense {
+fn tense_at(ctx: &Ctx<'_>, first: usize) -> Tense {
+    let toks = &ctx.toks;
     let lo = first.saturating_sub(TENSE_WINDOW);
     for i in (lo..first).rev() {
-        if matches!(toks[i].norm.as_str(), "." | ";" | "!" | "?") || toks[i + 1].hard_break {
+        if matches!(toks.norm(i), "." | ";" | "!" | "?") || toks[i + 1].hard_break {
             break;
         }
-        if lex.lookup(Class::Future, toks, i).is_some() {
+        if ctx.at(Class::Future, i).is_some() {
             return Tense::Future;
         }
     }
@@ -128,15 +130,14 @@ fn tense_at(lex: &DateLexicon, toks: &[Tok], first: usize) -> Tense {
 }
 
 fn mention(
-    lex: &DateLexicon,
-    toks: &[Tok],
+    ctx: &Ctx<'_>,
     m: &Match,
     anchor: Option<NaiveDate>,
     day: Option<NaiveDate>,
 ) -> Option<DateMention> {
-    let tense = tense_at(lex, toks, m.first);
-    let span = span_of(toks, m);
-    let (v, range) = match m.frames.as_slice() {
+    let tense = tense_at(ctx, m.first);
+    let span = span_of(&ctx.toks, m);
+    let (v, range) = match m.frames() {
         [f] => (resolve(f, anchor, day, tense)?, None),
         [start, end] => {
             let mut start: Frame = *start;

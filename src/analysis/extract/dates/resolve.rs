@@ -164,6 +164,21 @@ pub(super) struct Frame {
 }
 
 impl Frame {
+    /// Whether [`Frame::fill`] records anything for a word of `class`: markers (determiners,
+    /// approximations, the hour mark...) only widen the span, so matching them needs no new frame.
+    pub(super) fn records(class: Class) -> bool {
+        !matches!(
+            class,
+            Class::Approx
+                | Class::Det
+                | Class::Hmark
+                | Class::OrdSuffix
+                | Class::Future
+                | Class::NotYear
+                | Class::Config
+        )
+    }
+
     /// Records a class word; false when the frame already has that field (the pattern fails).
     pub(super) fn fill(&mut self, class: Class, v: &'static str) -> bool {
         fn put<T>(slot: &mut Option<T>, v: Option<T>) -> bool {

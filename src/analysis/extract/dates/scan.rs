@@ -7,7 +7,9 @@
 //! position is tried once against the patterns that may start there; patterns are short, so the scan
 //! is linear in the text.
 
-use super::lexicon::{BuiltIn, Class, DateLexicon, Elem, Pattern};
+use super::lexicon::{
+    class_key, BuiltIn, Case, Class, DateLexicon, Elem, Pattern, Phrase, NO_WORD,
+};
 use super::resolve::{Count, Frame, Unit};
 
 /// One date token.
@@ -17,8 +19,14 @@ pub(super) struct Tok {
     pub(super) start: usize,
     /// End byte.
     pub(super) end: usize,
-    /// Lower-case form with straight apostrophes and plain hyphens.
-    pub(super) norm: String,
+    /// Byte range of the normalised form in [`Tokens`]' buffer (see [`Tokens::norm`]).
+    norm: (usize, usize),
+    /// Word id in the lexicon ([`NO_WORD`] until [`Ctx::new`] looks it up).
+    pub(super) id: u32,
+    /// Start keys in the lexicon (see [`DateLexicon::keys`]), set with `id`.
+    keys: u64,
+    /// The class bits of the phrases that [`Ctx::new`] found starting here (a subset of `keys`).
+    found: u64,
     /// Starts with a digit.
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
@@ -27,62 +35,130 @@ pub(super) struct Tok {
     pub(super) hard_break: bool,
 }
 
+/// The tokens of a text and their normalised forms (lower case, straight apostrophes, plain
+/// hyphens), kept in one buffer rather than a string per token.
+#[derive(Debug, Default)]
+pub(super) struct Tokens {
+    toks: Vec<Tok>,
+    norms: String,
+}
+
+impl Tokens {
+    /// The normalised form of token `i`.
+    pub(super) fn norm(&self, i: usize) -> &str {
+        let (a, b) = self.toks[i].norm;
+        &self.norms[a..b]
+    }
+
+    /// The normalised form of token `i`, or `None` past the end.
+    pub(super) fn norm_at(&self, i: usize) -> Option<&str> {
+        (i < self.toks.len()).then(|| self.norm(i))
+    }
+}
+
+impl std::ops::Deref for Tokens {
+    type Target = [Tok];
+    fn deref(&self) -> &[Tok] {
+        &self.toks
+    }
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F)
 }
 
+/// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.
+fn push_lower(out: &mut String, s: &str) {
+    let from = out.len();
+    if s.is_ascii() {
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
+        return;
+    }
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == 'Σ' {
+            // The final sigma depends on the context: leave the word to the standard library.
+            out.truncate(from);
+            out.push_str(&s.to_lowercase());
+            return;
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The character at byte `pos` (a char boundary before the end) and its length.
+fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(pos) {
+        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+        Some(_) => text[pos..].chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
 /// Tokenises `text` (linear, one pass over the characters).
-pub(super) fn tokenize(text: &str) -> Vec<Tok> {
+pub(super) fn tokenize(text: &str) -> Tokens {
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut it = text.char_indices().peekable();
+    let mut norms = String::with_capacity(text.len());
+    let mut pos = 0;
     let mut hard = false;
-    while let Some((start, c)) = it.next() {
+    while let Some((c, len)) = char_at(text, pos) {
+        let start = pos;
+        pos += len;
         if c.is_whitespace() || c.is_control() {
             hard |= c == '\n' || c == '\r';
             continue;
         }
-        let mut end = start + c.len_utf8();
         let digit = c.is_ascii_digit();
         if is_word_char(c) {
-            while let Some(&(p, n)) = it.peek() {
+            loop {
+                // Plain ASCII letters and digits first, byte by byte.
+                while bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
+                    pos += 1;
+                }
+                let Some((n, len)) = char_at(text, pos) else {
+                    break;
+                };
                 if is_word_char(n) {
-                    end = p + n.len_utf8();
-                    it.next();
+                    pos += len;
                     continue;
                 }
-                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5.
-                if digit && matches!(n, ':' | '/' | '.' | ',' | '-') {
-                    let after = text[p + 1..].chars().next();
-                    let prev_digit = text[..p]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|d| d.is_ascii_digit());
-                    if prev_digit && after.is_some_and(|d| d.is_ascii_digit()) {
-                        end = p + 1;
-                        it.next();
-                        continue;
-                    }
+                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The
+                // byte before is the token's last character, a digit only if it is ASCII.
+                if digit
+                    && matches!(n, ':' | '/' | '.' | ',' | '-')
+                    && bytes[pos - 1].is_ascii_digit()
+                    && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    pos += 1;
+                    continue;
                 }
                 break;
             }
         }
-        let surface = &text[start..end];
-        let norm: String = match c {
-            '’' | 'ʼ' | '‘' => "'".to_string(),
-            '‐' | '‑' | '–' => "-".to_string(),
-            _ => surface.to_lowercase(),
-        };
+        let from = norms.len();
+        match c {
+            '’' | 'ʼ' | '‘' => norms.push('\''),
+            '‐' | '‑' | '–' => norms.push('-'),
+            _ => push_lower(&mut norms, &text[start..pos]),
+        }
         out.push(Tok {
             start,
-            end,
-            norm,
+            end: pos,
+            norm: (from, norms.len()),
+            id: NO_WORD,
+            keys: 0,
+            found: 0,
             digit,
             capital: c.is_uppercase(),
             hard_break: hard,
         });
         hard = false;
     }
-    out
+    Tokens { toks: out, norms }
 }
 
 /// A match of a pattern: where it is and what it says.
@@ -92,15 +168,22 @@ pub(super) struct Match {
     pub(super) first: usize,
     /// End token (exclusive).
     pub(super) end: usize,
-    /// The start (and, for ranges, the end) of the expression.
-    pub(super) frames: Vec<Frame>,
+    state: State,
 }
 
-/// The tokens with the class phrases that start at each of them, looked up once so that trying many
-/// patterns at a position costs no more hashing.
+impl Match {
+    /// The start (and, for ranges, the end) of the expression.
+    pub(super) fn frames(&self) -> &[Frame] {
+        &self.state.frames[..=self.state.current]
+    }
+}
+
+/// The tokens with their word ids and the class phrases that start at each of them, looked up once
+/// so that trying many patterns at a position costs no more hashing.
 pub(super) struct Ctx<'a> {
     lex: &'a DateLexicon,
-    keys: Vec<u64>,
+    /// The tokens, with their word ids set.
+    pub(super) toks: Tokens,
     starts: Vec<u32>,
     found: Vec<(Class, u32, &'static str)>,
 }
@@ -108,46 +191,82 @@ pub(super) struct Ctx<'a> {
 impl std::fmt::Debug for Ctx<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Ctx")
-            .field("tokens", &self.keys.len())
+            .field("tokens", &self.toks.len())
             .finish()
     }
 }
 
 impl<'a> Ctx<'a> {
-    /// Looks up every class phrase starting at every token.
-    pub(super) fn new(lex: &'a DateLexicon, toks: &[Tok]) -> Ctx<'a> {
-        let mut keys = Vec::with_capacity(toks.len());
+    /// Looks every token up in the lexicon, then every class phrase starting at every token.
+    pub(super) fn new(lex: &'a DateLexicon, mut toks: Tokens) -> Ctx<'a> {
+        for k in 0..toks.toks.len() {
+            let id = lex.word_id(toks.norm(k));
+            let t = &mut toks.toks[k];
+            t.id = id;
+            t.keys = lex.keys(id, t.digit);
+        }
         let mut starts = Vec::with_capacity(toks.len() + 1);
         let mut found = Vec::new();
-        for (i, t) in toks.iter().enumerate() {
-            let k = lex.start_keys(t);
-            keys.push(k);
+        for i in 0..toks.len() {
             starts.push(found.len() as u32);
-            for class in Class::ALL {
-                if k & lex.class_bit(class) != 0 {
-                    if let Some((end, v)) = lex.lookup(class, toks, i) {
-                        found.push((class, end as u32, v));
-                    }
+            let mut bits = 0;
+            for (class, phrases) in lex.classes_of(toks[i].id) {
+                if let Some((end, v)) = longest_phrase(phrases, &toks, i) {
+                    found.push((*class, end as u32, v));
+                    bits |= class_key(*class);
                 }
             }
+            toks.toks[i].found = bits;
         }
         starts.push(found.len() as u32);
         Ctx {
             lex,
-            keys,
+            toks,
             starts,
             found,
         }
     }
 
+    /// Whether a phrase of `class` starts at token `i` (a test of one bit).
+    pub(super) fn has(&self, class: Class, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.found & class_key(class) != 0)
+    }
+
     /// The longest phrase of `class` starting at token `i`: (end token, value).
     pub(super) fn at(&self, class: Class, i: usize) -> Option<(usize, &'static str)> {
+        if !self.has(class, i) {
+            return None;
+        }
         let (a, b) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
         self.found[a as usize..b as usize]
             .iter()
             .find(|(c, _, _)| *c == class)
             .map(|&(_, end, v)| (end as usize, v))
     }
+}
+
+/// The first of `phrases` (all beginning with the word of token `i`) that the tokens from `i` spell
+/// in the required case, without crossing a line break: (end token, value).
+fn longest_phrase(phrases: &[Phrase], toks: &[Tok], i: usize) -> Option<(usize, &'static str)> {
+    let first = &toks[i];
+    phrases
+        .iter()
+        .find(|p| {
+            let case_ok = match p.case {
+                Case::Any => true,
+                Case::Capital => first.capital,
+                Case::Lower => !first.capital,
+            };
+            case_ok
+                && p.tokens.len() <= toks.len() - i
+                && p.tokens.iter().enumerate().all(|(k, &w)| {
+                    let t = &toks[i + k];
+                    w == t.id && (k == 0 || !t.hard_break)
+                })
+        })
+        .map(|p| (i + p.tokens.len(), p.value))
 }
 
 impl std::ops::Deref for Ctx<'_> {
@@ -158,57 +277,112 @@ impl std::ops::Deref for Ctx<'_> {
 }
 
 /// Finds every expression, leftmost-longest, without overlaps.
-pub(super) fn find(lex: &DateLexicon, toks: &[Tok]) -> Vec<Match> {
-    let ctx = Ctx::new(lex, toks);
-    let lex = &ctx;
+pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
+    let toks = &ctx.toks;
+    let empty = State::default();
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let keys = lex.keys[i];
-        if !lex.may_start(keys, &toks[i]) {
-            i += 1;
-            continue;
-        }
-        let mut best: Option<Match> = None;
+        let tok = &toks[i];
+        let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
-        for p in &lex.patterns {
-            if !p.may_start(keys, &toks[i].norm) {
-                continue;
-            }
+        for &k in ctx.candidates(tok.id, tok.digit) {
+            let p = &ctx.patterns[usize::from(k)];
             if !p.before.is_empty()
-                && (i == 0 || toks[i].hard_break || !p.before.contains(&toks[i - 1].norm))
+                && (i == 0 || tok.hard_break || !p.before.contains(&toks[i - 1].id))
             {
                 continue;
             }
-            let Some((end, state)) = match_elems(lex, p, 0, toks, i, &State::default()) else {
+            if !may_begin(ctx, p, i) {
+                continue;
+            }
+            let mut found = None;
+            match_elems(ctx, p, 0, i, &empty, &mut found);
+            let Some((end, state)) = found else {
                 continue;
             };
             if !p.after.is_empty()
                 && !toks
                     .get(end)
-                    .is_some_and(|t| !t.hard_break && p.after.contains(&t.norm))
+                    .is_some_and(|t| !t.hard_break && p.after.contains(&t.id))
             {
                 continue;
             }
             if p.blocks {
                 blocked = blocked.max(end);
-            } else if end > i && best.as_ref().is_none_or(|b| end > b.end) {
-                best = Some(Match {
-                    first: i,
-                    end,
-                    frames: state.frames[..=state.current].to_vec(),
-                });
+            } else if end > i && best.as_ref().is_none_or(|b| end > b.0) {
+                best = Some((end, state));
             }
         }
         match best {
-            Some(m) if m.end > blocked => {
-                i = m.end;
-                out.push(m);
+            Some((end, state)) if end > blocked => {
+                out.push(Match {
+                    first: i,
+                    end,
+                    state,
+                });
+                i = end;
             }
             _ => i = blocked.max(i + 1),
         }
     }
     out
+}
+
+/// Whether `p` may match from token `i`, judging by its first element and the token after it: false
+/// when no element that may come first can match at `i`, or when each that can is followed by a
+/// token where the rest of the pattern cannot begin. Most patterns tried at a determiner or a
+/// preposition fail here, before any frame is copied.
+fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
+    p.elems[..=p.leading]
+        .iter()
+        .enumerate()
+        .any(|(k, (elem, _))| match reach(ctx, elem, i) {
+            Reach::No => false,
+            Reach::To(next) => ctx
+                .toks
+                .get(next)
+                .is_none_or(|t| p.may_continue(k + 1, t.keys, t.id)),
+            Reach::Unknown => true,
+        })
+}
+
+/// Where an element matched at a token would end, as far as a quick look tells.
+enum Reach {
+    /// It cannot match there.
+    No,
+    /// If it matches, the next element starts at this token.
+    To(usize),
+    /// It may match; where it would end is not known without reading the number.
+    Unknown,
+}
+
+/// A necessary condition for [`match_elem`] at `i`, and where it would end (see [`Reach`]).
+fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
+    let Some(tok) = ctx.toks.get(i) else {
+        return Reach::Unknown;
+    };
+    let known = |found: Option<usize>| found.map_or(Reach::No, Reach::To);
+    let any = |found: bool| if found { Reach::Unknown } else { Reach::No };
+    match elem {
+        Elem::RangeSep => Reach::Unknown,
+        Elem::Word(w) => known((tok.id == *w).then_some(i + 1)),
+        Elem::Class(Class::Ord, _) if tok.digit => Reach::To(i + 1),
+        Elem::Class(class, want) => known(
+            ctx.at(*class, i)
+                .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
+                .map(|(end, _)| end),
+        ),
+        Elem::BuiltIn(_) if tok.digit => Reach::Unknown,
+        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read.
+        Elem::BuiltIn(b) => any(match b {
+            BuiltIn::Year => ctx.has(Class::Num, i),
+            BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
+            BuiltIn::Day => ctx.has(Class::Ord, i),
+            BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
+            _ => false,
+        }),
+    }
 }
 
 /// The frames being filled: the start and, after `~`, the end of a range.
@@ -218,62 +392,80 @@ struct State {
     current: usize,
 }
 
-/// Matches `p.elems[k..]` at token `i`; returns the longest end and its frames.
+/// Matches `p.elems[k..]` at token `i`, depth first, taking an optional element before skipping it;
+/// `best` keeps the first complete match with the longest end (the earliest in that order on ties).
 fn match_elems(
-    lex: &Ctx<'_>,
+    ctx: &Ctx<'_>,
     p: &Pattern,
     k: usize,
-    toks: &[Tok],
     i: usize,
     state: &State,
-) -> Option<(usize, State)> {
+    best: &mut Option<(usize, State)>,
+) {
     let Some((elem, optional)) = p.elems.get(k) else {
-        return Some((i, *state));
-    };
-    let mut best: Option<(usize, State)> = None;
-    // Elements after the first may not cross a line break.
-    let crosses = i > 0 && k > 0 && toks.get(i).is_some_and(|t| t.hard_break);
-    // The cheap test first: most attempts fail at once, and copying the frames costs more.
-    if !crosses && may_match(lex, elem, toks, i) {
-        let mut next_state = *state;
-        if let Some(next) = match_elem(lex, elem, toks, i, &mut next_state) {
-            best = match_elems(lex, p, k + 1, toks, next, &next_state);
+        if best.as_ref().is_none_or(|b| i > b.0) {
+            *best = Some((i, *state));
         }
+        return;
+    };
+    let toks = &ctx.toks;
+    let tok = toks.get(i);
+    if tok.is_some_and(|t| !p.may_continue(k, t.keys, t.id)) {
+        return;
     }
-    if *optional {
-        if let Some(r) = match_elems(lex, p, k + 1, toks, i, state) {
-            if best.as_ref().is_none_or(|b| r.0 > b.0) {
-                best = Some(r);
+    // Elements after the first may not cross a line break.
+    let crosses = i > 0 && k > 0 && tok.is_some_and(|t| t.hard_break);
+    // The cheap test first: most attempts fail at once, and copying the frames costs more.
+    if !crosses && may_match(ctx, elem, i) {
+        if let Some(next) = marker(ctx, elem, i) {
+            // Nothing to record: the frames stay as they are.
+            if let Some(next) = next {
+                match_elems(ctx, p, k + 1, next, state, best);
+            }
+        } else {
+            let mut next_state = *state;
+            if let Some(next) = match_elem(ctx, elem, i, &mut next_state) {
+                match_elems(ctx, p, k + 1, next, &next_state, best);
             }
         }
     }
-    best
+    if *optional {
+        match_elems(ctx, p, k + 1, i, state, best);
+    }
+}
+
+/// For an element that records nothing in the frames (a literal word, a determiner...), what
+/// [`match_elem`] would return at `i`; `None` for the others.
+fn marker(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Option<Option<usize>> {
+    match elem {
+        Elem::Word(w) => Some(ctx.toks.get(i).filter(|t| t.id == *w).map(|_| i + 1)),
+        Elem::Class(class, want) if !Frame::records(*class) => Some(
+            ctx.at(*class, i)
+                .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
+                .map(|(end, _)| end),
+        ),
+        _ => None,
+    }
 }
 
 /// Whether `elem` may match at `i`: false only when [`match_elem`] would surely fail (without
 /// looking at the frames).
-fn may_match(lex: &Ctx<'_>, elem: &Elem, toks: &[Tok], i: usize) -> bool {
-    let Some(tok) = toks.get(i) else {
+fn may_match(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> bool {
+    let Some(tok) = ctx.toks.get(i) else {
         return matches!(elem, Elem::RangeSep);
     };
     match elem {
         Elem::RangeSep | Elem::BuiltIn(_) => true,
-        Elem::Word(w) => tok.norm == *w,
+        Elem::Word(w) => tok.id == *w,
         Elem::Class(Class::Ord, _) if tok.digit => true,
-        Elem::Class(class, want) => lex
+        Elem::Class(class, want) => ctx
             .at(*class, i)
             .is_some_and(|(_, value)| want.as_deref().is_none_or(|w| w == value)),
     }
 }
 
 /// Matches one element at `i`, filling the last frame; returns the next token index.
-fn match_elem(
-    lex: &Ctx<'_>,
-    elem: &Elem,
-    toks: &[Tok],
-    i: usize,
-    state: &mut State,
-) -> Option<usize> {
+fn match_elem(ctx: &Ctx<'_>, elem: &Elem, i: usize, state: &mut State) -> Option<usize> {
     if let Elem::RangeSep = elem {
         if state.current > 0 {
             return None;
@@ -281,27 +473,28 @@ fn match_elem(
         state.current = 1;
         return Some(i);
     }
+    let toks = &ctx.toks;
     let tok = toks.get(i)?;
     let f = &mut state.frames[state.current];
     match elem {
         Elem::RangeSep => Some(i),
-        Elem::Word(w) => (tok.norm == *w).then_some(i + 1),
+        Elem::Word(w) => (tok.id == *w).then_some(i + 1),
         Elem::Class(Class::Ord, _) if tok.digit => {
             // "20th", "20e": an ordinal in digits.
-            let d = digit_ordinal(lex, &tok.norm)?;
+            let d = digit_ordinal(ctx, toks.norm(i))?;
             (f.ord.is_none() && d > 0).then(|| {
                 f.ord = Some(d);
                 i + 1
             })
         }
         Elem::Class(class, want) => {
-            let (end, value) = lex.at(*class, i)?;
+            let (end, value) = ctx.at(*class, i)?;
             if want.as_deref().is_some_and(|w| w != value) {
                 return None;
             }
             f.fill(*class, value).then_some(end)
         }
-        Elem::BuiltIn(b) => built_in(lex, *b, toks, i, f),
+        Elem::BuiltIn(b) => built_in(ctx, *b, i, f),
     }
 }
 
@@ -313,7 +506,8 @@ fn digits(s: &str) -> Option<u32> {
 }
 
 /// A spelled number at `toks[i..]`: "twenty four", "vingt-cinq", "two thousand".
-fn spelled(lex: &Ctx<'_>, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
+fn spelled(lex: &Ctx<'_>, i: usize) -> Option<(usize, u32)> {
+    let toks = &lex.toks;
     let mut j = i;
     let mut total: u32 = 0;
     let mut current: u32 = 0;
@@ -323,8 +517,8 @@ fn spelled(lex: &Ctx<'_>, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
         let mut k = j;
         if last.is_some() {
             while toks
-                .get(k)
-                .is_some_and(|t| t.norm == "-" || t.norm == "and" || t.norm == "et")
+                .norm_at(k)
+                .is_some_and(|n| n == "-" || n == "and" || n == "et")
             {
                 k += 1;
             }
@@ -360,26 +554,27 @@ fn spelled(lex: &Ctx<'_>, toks: &[Tok], i: usize) -> Option<(usize, u32)> {
     (j > i).then_some((j, total + current))
 }
 
-fn built_in(lex: &Ctx<'_>, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame) -> Option<usize> {
+fn built_in(lex: &Ctx<'_>, b: BuiltIn, i: usize, f: &mut Frame) -> Option<usize> {
+    let toks = &lex.toks;
     let tok = &toks[i];
-    let s = tok.norm.as_str();
+    let s = toks.norm(i);
     match b {
         BuiltIn::Year => {
             if let Some(y) = digits(s) {
                 let prev_blocks = i > 0 && lex.at(Class::NotYear, i - 1).is_some();
-                let next_blocks = toks.get(i + 1).is_some_and(|t| t.norm == "%")
-                    || lex.at(Class::NotYear, i + 1).is_some();
+                let next_blocks =
+                    toks.norm_at(i + 1) == Some("%") || lex.at(Class::NotYear, i + 1).is_some();
                 if s.len() == 4 && (1000..=2199).contains(&y) && !prev_blocks && !next_blocks {
                     return f.set_year(y as i32).then_some(i + 1);
                 }
                 return None;
             }
-            let (end, v) = spelled(lex, toks, i)?;
+            let (end, v) = spelled(lex, i)?;
             if (1100..=2199).contains(&v) {
                 return f.set_year(v as i32).then_some(end);
             }
             if (11..=20).contains(&v) {
-                let (end2, w) = spelled(lex, toks, end)?;
+                let (end2, w) = spelled(lex, end)?;
                 if (1..=99).contains(&w) {
                     return f.set_year((v * 100 + w) as i32).then_some(end2);
                 }
@@ -416,7 +611,7 @@ fn built_in(lex: &Ctx<'_>, b: BuiltIn, toks: &[Tok], i: usize, f: &mut Frame) ->
                 f.count = Some(Count::Few);
                 return Some(end);
             }
-            let (end, v) = spelled(lex, toks, i)?;
+            let (end, v) = spelled(lex, i)?;
             f.count = Some(Count::N(f64::from(v)));
             Some(end)
         }
@@ -532,7 +727,7 @@ mod tests {
     #[test]
     fn tokens_keep_numbers_and_split_words() {
         let t = tokenize("Le 7/12/2021 à 14:30, aujourd’hui third-quarter Sept. 30");
-        let norms: Vec<_> = t.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<_> = (0..t.len()).map(|i| t.norm(i)).collect();
         assert_eq!(
             norms,
             [
@@ -572,11 +767,12 @@ mod tests {
             ("cinq", 5),
         ] {
             let toks = tokenize(text);
-            let ctx = Ctx::new(fr, &toks);
-            assert_eq!(spelled(&ctx, &toks, 0), Some((toks.len(), want)), "{text}");
+            let len = toks.len();
+            let ctx = Ctx::new(fr, toks);
+            assert_eq!(spelled(&ctx, 0), Some((len, want)), "{text}");
         }
         let en = super::super::lexicon::for_language("en");
         let toks = tokenize("twenty four hours");
-        assert_eq!(spelled(&Ctx::new(en, &toks), &toks, 0), Some((2, 24)));
+        assert_eq!(spelled(&Ctx::new(en, toks), 0), Some((2, 24)));
     }
 }

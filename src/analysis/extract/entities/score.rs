@@ -5,7 +5,7 @@
 //! and those of its small-valued context once per distinct [`shape_key`]; only the features of the
 //! word with its neighbours' words are looked up for every token. Integer sums do not depend on their
 //! order, so the scores are exactly those of adding every feature's weights one by one
-//! ([`Model::emit`] over [`super::features::SentenceFeatures`]); a test checks it.
+//! (`Model::emit`, a test helper, over [`super::features::SentenceFeatures`]); a test checks it.
 
 use super::features::{shape_key, token_features, DocFeatures, SentenceView, Sink};
 use super::hash::mix;

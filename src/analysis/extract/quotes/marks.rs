@@ -51,6 +51,10 @@ enum Kind {
     StraightSingle,
     Corner,
     WhiteCorner,
+    /// Two apostrophes (or backticks) for a double quote (`''…''`, ``` ``…'' ```), the way some
+    /// newspaper archives and tokenisers render `"`: it holds its nested `'…'` quotations but is not
+    /// reported itself.
+    Doubled,
 }
 
 impl Kind {
@@ -150,13 +154,16 @@ struct Scanner<'t> {
 
 impl Scanner<'_> {
     fn emit(&mut self, open: Open, end: usize, outer_end: usize, dialogue: bool) {
+        if open.kind == Kind::Doubled {
+            return; // a container only
+        }
         let inner = trim(self.text, Span::new(open.start, end));
         if !inner.is_empty() {
             self.out.push(Marked {
                 inner,
                 outer: Span::new(open.at, outer_end),
                 group: open.group,
-                nested: false,
+                nested: self.stack.iter().any(|o| o.kind == Kind::Doubled),
                 dialogue,
             });
         }
@@ -221,6 +228,28 @@ impl Scanner<'_> {
                     continue;
                 }
             }
+            if matches!(c, '\'' | '`') && next == Some(c) {
+                // A run of apostrophes: the pair is a doubled mark, a third one a single quote
+                // inside it (`'''` closes `'` then `''` after a word, opens `''` then `'` before one).
+                it.next();
+                let third = c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'');
+                if third {
+                    it.next();
+                }
+                let run_end = at + if third { 3 } else { 2 };
+                let next = line[run_end - start..].chars().next();
+                if third && !is_space(prev) {
+                    self.mark('\'', prev, Some('\''), at, at + 1, None);
+                    self.doubled(c, prev, next, at + 1);
+                } else {
+                    self.doubled(c, prev, next, at);
+                    if third {
+                        self.mark('\'', Some('\''), next, at + 2, run_end, None);
+                    }
+                }
+                prev = Some('\'');
+                continue;
+            }
             self.mark(
                 c,
                 prev,
@@ -243,6 +272,20 @@ impl Scanner<'_> {
         self.stack.clear();
         if let Some(d) = dialogue {
             self.emit(d, end, end, true);
+        }
+    }
+
+    /// A doubled mark at `at` (two bytes): closes an open doubled quotation after a word, opens one
+    /// before a word (two backticks only open).
+    fn doubled(&mut self, c: char, prev: Option<char>, next: Option<char>, at: usize) {
+        if c == '\'' && !is_space(prev) && closes_before(next) {
+            if let Some(k) = self.stack.iter().rposition(|o| o.kind == Kind::Doubled) {
+                self.stack.truncate(k);
+                return;
+            }
+        }
+        if !is_space(next) && opens_after(prev) {
+            self.push(Kind::Doubled, c, at, at + 2, None);
         }
     }
 
@@ -281,9 +324,6 @@ impl Scanner<'_> {
             prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
         if matches!(c, '’' | '\'') && between_letters {
             return; // an apostrophe
-        }
-        if c == '\'' && (prev == Some('\'') || next == Some('\'')) {
-            return; // doubled apostrophes: a tokenisation artefact, not a quote mark
         }
         let straight_open = self.stack.iter().any(|o| o.kind == Kind::Straight);
         if c == '"'
@@ -377,7 +417,7 @@ pub(crate) fn find(text: &str, dialogue_dash: bool) -> Vec<Marked> {
         while ends.last().is_some_and(|&e| e <= m.inner.start) {
             ends.pop();
         }
-        m.nested = !ends.is_empty();
+        m.nested |= !ends.is_empty();
         ends.push(m.inner.end);
     }
     out
@@ -469,9 +509,20 @@ mod tests {
     }
 
     #[test]
-    fn doubled_apostrophes_are_not_paired() {
+    fn doubled_apostrophes_hold_their_nested_quotes_but_are_not_reported() {
         assert!(texts("''This isn't tax reform,'' said Douglas Holtz-Eakin.").is_empty());
         assert!(texts("He said ''yes'' and then 'no way' twice.").len() == 1);
+        let nyt =
+            "''He said, 'Eight years, no daylight.'.'' Then: ''I said, 'we can't do this,''' \
+                   and ``On 'Fox and Friends,''' he added, ''and 'you know' it.''";
+        let found = find(nyt, false);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found.iter().all(|m| m.nested), "{:?}", texts(nyt));
+        // Outside a doubled quotation, single quotes are quotations again.
+        assert_eq!(
+            texts("''Yes,'' he said. Later 'we will see it' came."),
+            ["we will see it"]
+        );
     }
 
     #[test]

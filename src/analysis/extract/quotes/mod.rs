@@ -173,6 +173,9 @@ impl QuoteExtractor {
                 continue;
             }
             let line = line_of(m.inner.start);
+            if single_quoted_line(doc.text, &lines, line, &m) {
+                continue;
+            }
             if m.dialogue {
                 split_dialogue(doc, lex, m, line, &mut items);
             } else {
@@ -398,6 +401,18 @@ fn transcript_turns(text: &str, items: &mut Vec<Item>) {
     }
     let mut k = keep.iter();
     items.retain(|_| k.next().copied().unwrap_or(true));
+}
+
+/// Whether a quotation in single marks fills its line alone (`'A change warrior.'`): headline style
+/// for a subhead or pull quote that restates the story, not a quotation of the running text.
+fn single_quoted_line(text: &str, lines: &[usize], line: usize, m: &Marked) -> bool {
+    let (start, end) = line_bounds(text, lines, line);
+    text[m.outer.start..].starts_with(['\'', '‘'])
+        && m.outer.end <= end
+        && text[start..m.outer.start].trim().is_empty()
+        && text[m.outer.end..end]
+            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation())
+            .is_empty()
 }
 
 /// Start and end (before its line break) of line `l`.
@@ -1093,6 +1108,11 @@ mod tests {
         let got = speakers(t, "en", &[]);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].0, "a bad idea from the start");
+        // A line that is only a single-quoted phrase is a subhead.
+        let t = "Jobs first.\n\n'A change warrior.'\n\n‘We will fight for every job,’ she said.";
+        let got = speakers(t, "en", &[]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "We will fight for every job,");
     }
 
     #[test]

@@ -120,134 +120,112 @@ impl Tokenizer {
         norm_buf: &mut String,
     ) {
         let s = span.slice(text);
-        self.chars.clear();
-        self.chars.extend(s.char_indices());
-        split_tokens(
-            text,
-            span,
-            &self.chars,
-            &mut self.piece_ends,
-            sentence,
-            data,
-            out,
-            norm_buf,
-        );
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn split_tokens(
-    text: &str,
-    span: Span,
-    chars: &[(usize, char)],
-    piece_ends: &mut Vec<usize>,
-    sentence: u32,
-    data: &LanguageData,
-    out: &mut Vec<Token>,
-    norm_buf: &mut String,
-) {
-    let s = span.slice(text);
-    let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if c.is_whitespace()
-            || c.is_control()
-            || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-        {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        if !is_word_char(c) {
-            // Runs of the same punctuation ("...", "--") are one token.
-            let mut j = i + 1;
-            if matches!(c, '.' | '-' | '!' | '?') {
-                while j < chars.len() && chars[j].1 == c {
-                    j += 1;
+        let Tokenizer { chars, piece_ends } = self;
+        chars.clear();
+        chars.extend(s.char_indices());
+        let chars = &chars[..];
+        let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i].1;
+            if c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+            {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            if !is_word_char(c) {
+                // Runs of the same punctuation ("...", "--") are one token.
+                let mut j = i + 1;
+                if matches!(c, '.' | '-' | '!' | '?') {
+                    while j < chars.len() && chars[j].1 == c {
+                        j += 1;
+                    }
                 }
+                emit(
+                    text,
+                    span.start,
+                    byte_at(start),
+                    byte_at(j),
+                    TokenKind::Punct,
+                    sentence,
+                    data,
+                    out,
+                    norm_buf,
+                );
+                i = j;
+                continue;
             }
-            emit(
-                text,
-                span.start,
-                byte_at(start),
-                byte_at(j),
-                TokenKind::Punct,
-                sentence,
-                data,
-                out,
-                norm_buf,
-            );
+            // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
+            if let Some(end) = dotted_acronym(chars, i) {
+                emit(
+                    text,
+                    span.start,
+                    byte_at(i),
+                    byte_at(end),
+                    TokenKind::Word,
+                    sentence,
+                    data,
+                    out,
+                    norm_buf,
+                );
+                i = end;
+                continue;
+            }
+            let mut j = i + 1;
+            let mut has_letter = c.is_alphabetic();
+            while j < chars.len() {
+                let cj = chars[j].1;
+                if is_word_char(cj) {
+                    has_letter |= cj.is_alphabetic();
+                    j += 1;
+                    continue;
+                }
+                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
+                let prev_digit = chars[j - 1].1.is_numeric();
+                let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| n.is_numeric());
+                if (is_hyphen(cj) || is_apostrophe(cj)) && next_is_word && !prev_digit {
+                    j += 1;
+                    continue;
+                }
+                if matches!(cj, '.' | ',' | ':') && prev_digit && next_digit && !has_letter {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
+            let word = &s[byte_at(start)..byte_at(j)];
+            clitic_pieces(word, data, piece_ends);
+            let mut off = byte_at(start);
+            let mut piece_start = 0;
+            for &piece_end in piece_ends.iter() {
+                let piece = &word[piece_start..piece_end];
+                piece_start = piece_end;
+                let kind = if piece.chars().any(char::is_alphabetic) {
+                    TokenKind::Word
+                } else if piece.chars().any(char::is_numeric) {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Punct
+                };
+                emit(
+                    text,
+                    span.start,
+                    off,
+                    off + piece.len(),
+                    kind,
+                    sentence,
+                    data,
+                    out,
+                    norm_buf,
+                );
+                off += piece.len();
+            }
             i = j;
-            continue;
         }
-        // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
-        if let Some(end) = dotted_acronym(chars, i) {
-            emit(
-                text,
-                span.start,
-                byte_at(i),
-                byte_at(end),
-                TokenKind::Word,
-                sentence,
-                data,
-                out,
-                norm_buf,
-            );
-            i = end;
-            continue;
-        }
-        let mut j = i + 1;
-        let mut has_letter = c.is_alphabetic();
-        while j < chars.len() {
-            let cj = chars[j].1;
-            if is_word_char(cj) {
-                has_letter |= cj.is_alphabetic();
-                j += 1;
-                continue;
-            }
-            let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-            let prev_digit = chars[j - 1].1.is_numeric();
-            let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| n.is_numeric());
-            if (is_hyphen(cj) || is_apostrophe(cj)) && next_is_word && !prev_digit {
-                j += 1;
-                continue;
-            }
-            if matches!(cj, '.' | ',' | ':') && prev_digit && next_digit && !has_letter {
-                j += 1;
-                continue;
-            }
-            break;
-        }
-        // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
-        let word = &s[byte_at(start)..byte_at(j)];
-        clitic_pieces(word, data, piece_ends);
-        let mut off = byte_at(start);
-        let mut piece_start = 0;
-        for &piece_end in piece_ends.iter() {
-            let piece = &word[piece_start..piece_end];
-            piece_start = piece_end;
-            let kind = if piece.chars().any(char::is_alphabetic) {
-                TokenKind::Word
-            } else if piece.chars().any(char::is_numeric) {
-                TokenKind::Number
-            } else {
-                TokenKind::Punct
-            };
-            emit(
-                text,
-                span.start,
-                off,
-                off + piece.len(),
-                kind,
-                sentence,
-                data,
-                out,
-                norm_buf,
-            );
-            off += piece.len();
-        }
-        i = j;
     }
 }
 

@@ -71,7 +71,20 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() || is_mark(c)
+    is_letter(c) || c.is_numeric() || is_mark(c)
+}
+
+/// `char::is_alphabetic`, without the table search for the accented Latin letters of Western
+/// European text: U+00C0 to U+024F are all letters except `×` and `÷`.
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{C0}'..='\u{24F}').contains(&c) {
+        return c != '×' && c != '÷';
+    }
+    c.is_alphabetic()
 }
 
 fn is_mark(c: char) -> bool {
@@ -178,7 +191,7 @@ impl Tokenizer {
             }
             let mut j = i + len;
             let mut prev = c;
-            let mut has_letter = c.is_alphabetic();
+            let mut has_letter = is_letter(c);
             loop {
                 // ASCII letters and digits, the bulk of most words, without decoding.
                 let run = j;
@@ -193,7 +206,7 @@ impl Tokenizer {
                     break;
                 };
                 if is_word_char(cj) {
-                    has_letter |= cj.is_alphabetic();
+                    has_letter |= is_letter(cj);
                     prev = cj;
                     j += lj;
                     continue;
@@ -222,7 +235,7 @@ impl Tokenizer {
                 let letters = if whole {
                     has_letter
                 } else {
-                    piece.chars().any(char::is_alphabetic)
+                    piece.chars().any(is_letter)
                 };
                 let kind = if letters {
                     TokenKind::Word
@@ -444,6 +457,14 @@ mod tests {
 
     fn surfaces(text: &str, lang: &str) -> Vec<String> {
         toks(text, lang).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn latin_letters_fast_path_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{2FF}').chain(['\u{1E9E}', 'ß', 'Ω', '٣', '²']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -337,13 +337,9 @@ impl Analyzer {
                 .collect();
         }
         let need_summary = opts.wants(Feature::Summary) || opts.wants(Feature::Parties);
-        let scores = if need_summary {
-            self.ranker.score(&prepared)
-        } else {
-            Vec::new()
-        };
         let summary = if need_summary {
-            self.ranker.select(&prepared, &scores, opts)
+            let ranking = self.ranker.score(&prepared);
+            self.ranker.select(&prepared, &ranking, opts)
         } else {
             Vec::new()
         };

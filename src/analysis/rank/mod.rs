@@ -54,15 +54,27 @@ const POOL_PER_SENTENCE: usize = 4;
 #[derive(Debug, Default)]
 pub struct SummaryRanker;
 
+/// The sentence scores of an article, and the word vectors that selection reuses.
+#[derive(Debug)]
+pub struct Ranking {
+    /// A score in [0, 1] per sentence (see [`SummaryRanker::score`]).
+    pub scores: Vec<f32>,
+    words: terms::TermVectors,
+}
+
 impl SummaryRanker {
     /// A score in [0, 1] per sentence, comparable within the article; 0 for the headline, datelines
     /// and lines that must never be in a summary (bylines, credits).
-    pub fn score(&self, doc: &Prepared<'_>) -> Vec<f32> {
+    pub fn score(&self, doc: &Prepared<'_>) -> Ranking {
         let n = doc.sentences.len();
         if n == 0 {
-            return Vec::new();
+            return Ranking {
+                scores: Vec::new(),
+                words: terms::TermVectors::default(),
+            };
         }
-        let (tv, title) = terms::build(doc);
+        let vectors = terms::build(doc);
+        let (tv, title) = (&vectors.terms, &vectors.title);
         let kinds: Vec<Noise> = (0..n)
             .map(|i| {
                 if doc.sentences[i].kind == SegmentKind::Body {
@@ -73,7 +85,7 @@ impl SummaryRanker {
             })
             .collect();
         let nodes: Vec<bool> = kinds.iter().map(|k| *k != Noise::Junk).collect();
-        let central = graph::centrality(&tv, &nodes);
+        let central = graph::centrality(tv, &nodes);
         let mut body_rank = 0usize;
         let mut scores = Vec::with_capacity(n);
         for i in 0..n {
@@ -83,7 +95,7 @@ impl SummaryRanker {
             }
             let lead = 1.0 / (1.0 + body_rank as f32);
             body_rank += 1;
-            let overlap = title_overlap(tv.of(i), &title);
+            let overlap = title_overlap(tv.of(i), title);
             let words = doc
                 .sentence_tokens(i)
                 .iter()
@@ -105,7 +117,10 @@ impl SummaryRanker {
                 .iter_mut()
                 .for_each(|s| *s = (*s / max).clamp(0.0, 1.0));
         }
-        scores
+        Ranking {
+            scores,
+            words: vectors.words,
+        }
     }
 
     /// Picks the summary sentences according to `opts`: as many as asked (or the ratio of the body's
@@ -113,9 +128,10 @@ impl SummaryRanker {
     pub fn select(
         &self,
         doc: &Prepared<'_>,
-        scores: &[f32],
+        ranking: &Ranking,
         opts: &Options,
     ) -> Vec<SummarySentence> {
+        let (scores, words) = (&ranking.scores[..], &ranking.words);
         let n = scores.len().min(doc.sentences.len());
         let body = doc.sentences[..n]
             .iter()
@@ -133,7 +149,6 @@ impl SummaryRanker {
             .collect();
         pool.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
         pool.truncate(k.saturating_mul(POOL_PER_SENTENCE).saturating_add(8));
-        let tv = terms::build_for(doc, &pool);
         // Closest cosine similarity of each pool candidate to the chosen sentences.
         let mut closest = vec![0.0f32; pool.len()];
         let mut taken = vec![false; pool.len()];
@@ -167,7 +182,7 @@ impl SummaryRanker {
                 if taken[q] {
                     continue;
                 }
-                let (a, b) = (tv.of(p), tv.of(q));
+                let (a, b) = (words.of(i), words.of(j));
                 if terms::containment(b, a) >= DUPLICATE
                     || terms::containment(a, b) >= DUPLICATE
                     || doc.sentences[j].span.slice(doc.text)
@@ -216,9 +231,9 @@ mod tests {
     fn summarize(text: &str, title: Option<&str>, opts: &Options) -> Vec<String> {
         let doc = prepared(text, title, "en");
         let ranker = SummaryRanker;
-        let scores = ranker.score(&doc);
+        let ranking = ranker.score(&doc);
         ranker
-            .select(&doc, &scores, opts)
+            .select(&doc, &ranking, opts)
             .iter()
             .map(|s| s.span.slice(text).to_string())
             .collect()
@@ -255,7 +270,8 @@ mod tests {
     #[test]
     fn off_topic_sentences_rank_last() {
         let doc = prepared(STORY, None, "en");
-        let scores = SummaryRanker.score(&doc);
+        let ranking = SummaryRanker.score(&doc);
+        let scores = &ranking.scores;
         let weather = doc
             .sentences
             .iter()
@@ -349,14 +365,14 @@ mod tests {
     #[test]
     fn order_is_by_document_or_by_rank() {
         let doc = prepared(STORY, None, "en");
-        let scores = SummaryRanker.score(&doc);
-        let by_doc = SummaryRanker.select(&doc, &scores, &count(4));
+        let ranking = SummaryRanker.score(&doc);
+        let by_doc = SummaryRanker.select(&doc, &ranking, &count(4));
         assert!(by_doc
             .windows(2)
             .all(|w| w[0].sentence_index < w[1].sentence_index));
         let by_rank = SummaryRanker.select(
             &doc,
-            &scores,
+            &ranking,
             &Options {
                 max_summary_sentences: 4,
                 order: Order::Rank,
@@ -380,8 +396,8 @@ mod tests {
             Ipsum dolor magna aliqua ut enim ad minim veniam quis nostrud.\n\
             Exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.";
         let doc = prepared(text, None, "la");
-        let scores = SummaryRanker.score(&doc);
-        let picked = SummaryRanker.select(&doc, &scores, &count(1));
+        let ranking = SummaryRanker.score(&doc);
+        let picked = SummaryRanker.select(&doc, &ranking, &count(1));
         assert_eq!(picked.len(), 1);
         assert_eq!(picked[0].score, 1.0);
     }
@@ -396,7 +412,8 @@ mod tests {
             rank in any::<bool>(),
         ) {
             let doc = prepared(&text, None, "fr");
-            let scores = SummaryRanker.score(&doc);
+            let ranking = SummaryRanker.score(&doc);
+        let scores = &ranking.scores;
             prop_assert_eq!(scores.len(), doc.sentences.len());
             prop_assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
             let opts = Options {
@@ -406,7 +423,7 @@ mod tests {
                 order: if rank { Order::Rank } else { Order::Document },
                 ..Options::default()
             };
-            let picked = SummaryRanker.select(&doc, &scores, &opts);
+            let picked = SummaryRanker.select(&doc, &ranking, &opts);
             let mut seen = std::collections::HashSet::new();
             for s in &picked {
                 let sentence = &doc.sentences[s.sentence_index];

@@ -92,28 +92,34 @@ fn term_of(norm: &str, truncate: bool) -> &str {
     }
 }
 
-/// Maps words to term ids through their terms ([`term_of`]).
+/// Maps words to term ids through their terms ([`term_of`]), and to word ids (one per distinct
+/// normalised word).
 struct Interner<'d> {
-    by_norm: WordMap<&'d str>,
+    /// Each distinct word's `(term id, word id)`.
+    by_norm: HashMap<&'d str, (u32, u32), std::hash::BuildHasherDefault<WordHasher>>,
     by_term: WordMap<&'d str>,
     truncate: bool,
 }
 
 impl<'d> Interner<'d> {
-    fn id(&mut self, norm: &'d str) -> u32 {
-        if let Some(&id) = self.by_norm.get(norm) {
-            return id;
+    /// The term id and the word id of `norm`.
+    fn id(&mut self, norm: &'d str) -> (u32, u32) {
+        if let Some(&ids) = self.by_norm.get(norm) {
+            return ids;
         }
         let term = term_of(norm, self.truncate);
         let next = self.by_term.len() as u32;
-        let id = *self.by_term.entry(term).or_insert(next);
-        self.by_norm.insert(norm, id);
-        id
+        let ids = (
+            *self.by_term.entry(term).or_insert(next),
+            self.by_norm.len() as u32,
+        );
+        self.by_norm.insert(norm, ids);
+        ids
     }
 
-    /// The id of a word seen only outside the sentences (the separate title), without keeping it.
+    /// The term id of a word seen only outside the sentences (the separate title), without keeping it.
     fn lookup(&mut self, norm: &str) -> Option<u32> {
-        if let Some(&id) = self.by_norm.get(norm) {
+        if let Some(&(id, _)) = self.by_norm.get(norm) {
             return Some(id);
         }
         self.by_term.get(term_of(norm, self.truncate)).copied()
@@ -132,59 +138,66 @@ pub(super) fn is_content(t: &Token, norm: &str) -> bool {
 }
 
 impl<'d> Interner<'d> {
-    fn new(doc: &Prepared<'d>, truncate: bool) -> Self {
+    fn new(doc: &Prepared<'d>) -> Self {
         let cap = doc.tokens.len() / 4;
         Interner {
-            by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            by_norm: HashMap::with_capacity_and_hasher(cap, Default::default()),
             by_term: WordMap::with_capacity_and_hasher(cap, Default::default()),
-            truncate: truncate && doc.data.stemmer.is_some(),
+            truncate: doc.data.stemmer.is_some(),
         }
     }
 }
 
-/// The term vectors of every sentence of `doc`, and the distinct terms of its title.
-///
-/// The title is `doc.title` when the caller gave one, else the headline sentence; its terms are
-/// `None` when they occur in no sentence (they still count in the title's size).
-pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> (TermVectors, Vec<Option<u32>>) {
-    let mut interner = Interner::new(doc, true);
-    let tv = vectors(doc, 0..doc.sentences.len(), &mut interner);
-    let title = title_terms(doc, &tv, &mut interner);
-    (tv, title)
+/// The vectors of `doc`'s sentences, in one pass over its tokens.
+#[derive(Debug)]
+pub(super) struct Vectors {
+    /// Term vectors (words conflated by [`term_of`]), for centrality and headline overlap.
+    pub(super) terms: TermVectors,
+    /// Word vectors, each distinct word its own term: enough to tell that two sentences repeat each
+    /// other, without conflating different words.
+    pub(super) words: TermVectors,
+    /// The distinct terms of the title: `doc.title` when the caller gave one, else the headline
+    /// sentence; `None` for a word that occurs in no sentence (it still counts in the title's size).
+    pub(super) title: Vec<Option<u32>>,
 }
 
-/// The word vectors of the given sentences only, untruncated (enough to tell that two sentences repeat
-/// each other, and cheaper): vector `p` is that of sentence `sentences[p]`.
-pub(super) fn build_for<'d>(doc: &'d Prepared<'d>, sentences: &[usize]) -> TermVectors {
-    let mut interner = Interner::new(doc, false);
-    vectors(doc, sentences.iter().copied(), &mut interner)
-}
-
-fn vectors<'d>(
-    doc: &'d Prepared<'d>,
-    sentences: impl ExactSizeIterator<Item = usize>,
-    interner: &mut Interner<'d>,
-) -> TermVectors {
-    let mut tv = TermVectors {
-        offsets: Vec::with_capacity(sentences.len() + 1),
-        entries: Vec::with_capacity(doc.tokens.len() / 2),
+/// The term and word vectors of every sentence of `doc`, and the distinct terms of its title.
+pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> Vectors {
+    let mut interner = Interner::new(doc);
+    let n = doc.sentences.len();
+    let empty = |cap| TermVectors {
+        offsets: Vec::with_capacity(n + 1),
+        entries: Vec::with_capacity(cap),
         n_terms: 0,
     };
-    tv.offsets.push(0);
-    let mut scratch: Vec<u32> = Vec::new();
-    for i in sentences {
-        scratch.clear();
+    let (mut terms, mut words) = (empty(doc.tokens.len() / 2), empty(doc.tokens.len() / 2));
+    terms.offsets.push(0);
+    words.offsets.push(0);
+    let (mut term_ids, mut word_ids): (Vec<u32>, Vec<u32>) = (Vec::new(), Vec::new());
+    for i in 0..n {
+        term_ids.clear();
+        word_ids.clear();
         for t in doc.sentence_tokens(i) {
             let norm = doc.norm(t);
             if is_content(t, norm) {
-                scratch.push(interner.id(norm));
+                let (term, word) = interner.id(norm);
+                term_ids.push(term);
+                word_ids.push(word);
             }
         }
-        push_counts(&mut scratch, &mut tv.entries);
-        tv.offsets.push(tv.entries.len());
+        push_counts(&mut term_ids, &mut terms.entries);
+        terms.offsets.push(terms.entries.len());
+        push_counts(&mut word_ids, &mut words.entries);
+        words.offsets.push(words.entries.len());
     }
-    tv.n_terms = interner.by_term.len();
-    tv
+    terms.n_terms = interner.by_term.len();
+    words.n_terms = interner.by_norm.len();
+    let title = title_terms(doc, &terms, &mut interner);
+    Vectors {
+        terms,
+        words,
+        title,
+    }
 }
 
 fn title_terms<'d>(

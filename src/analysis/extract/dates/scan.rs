@@ -31,6 +31,8 @@ pub(super) struct Tok {
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
     pub(super) capital: bool,
+    /// A phrase of more than one token starts here (set by [`Ctx::new`]).
+    long: bool,
     /// A line break or the end of a sentence lies before it.
     pub(super) hard_break: bool,
 }
@@ -154,6 +156,7 @@ pub(super) fn tokenize(text: &str) -> Tokens {
             found: 0,
             digit,
             capital: c.is_uppercase(),
+            long: false,
             hard_break: hard,
         });
         hard = false;
@@ -210,13 +213,16 @@ impl<'a> Ctx<'a> {
         for i in 0..toks.len() {
             starts.push(found.len() as u32);
             let mut bits = 0;
+            let mut long = false;
             for (class, phrases) in lex.classes_of(toks[i].id) {
                 if let Some((end, v)) = longest_phrase(phrases, &toks, i) {
                     found.push((*class, end as u32, v));
                     bits |= class_key(*class);
+                    long |= end > i + 1;
                 }
             }
             toks.toks[i].found = bits;
+            toks.toks[i].long = long;
         }
         starts.push(found.len() as u32);
         Ctx {
@@ -284,6 +290,16 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
     let mut i = 0;
     while i < toks.len() {
         let tok = &toks[i];
+        // One test for all the patterns of a word followed by one that none of them accepts.
+        if !tok.digit
+            && !tok.long
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| ctx.starts_nothing(tok.id, tok.found, n.keys, n.id))
+        {
+            i += 1;
+            continue;
+        }
         let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
         for &k in ctx.candidates(tok.id, tok.digit) {

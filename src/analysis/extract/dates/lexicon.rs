@@ -248,11 +248,10 @@ impl Start {
     }
 }
 
-/// What must follow a word, not a number, for any pattern to begin there, when each phrase the word
-/// begins is one token long: the union of what the elements after a first element matched at it
-/// accept. A determiner before a plain noun ("la France") thus starts no pattern, and costs one test.
+/// What must follow a word, not a number, for any pattern to begin there: the union of what the
+/// elements after a first element matched at it accept. A determiner before a plain noun ("la France") thus starts no pattern, and costs one test.
 #[derive(Debug, Default)]
-struct Follow {
+pub(super) struct Follow {
     /// The token after the word must pass this...
     next: Start,
     /// ...unless the word begins a phrase of one of these classes (bits), which may start a spelled
@@ -261,6 +260,18 @@ struct Follow {
 }
 
 impl Follow {
+    /// Whether a pattern may begin at the word, whatever follows, when it begins phrases of the
+    /// classes `found` (bits).
+    pub(super) fn open(&self, found: u64) -> bool {
+        self.next.any || found & self.unless_found != 0
+    }
+
+    /// Whether a pattern may go on at a token with start keys `keys` and word id `id` after a first
+    /// element matched at the word.
+    pub(super) fn admits(&self, keys: u64, id: u32) -> bool {
+        self.next.admits(keys, id)
+    }
+
     /// The [`Follow`] of word `id` with start keys `keys` (`q`: its form begins with `q`, as a
     /// quarter token does), over the patterns `candidates` that may begin at it.
     fn new(patterns: &[Pattern], candidates: &[u16], id: u32, keys: u64, q: bool) -> Follow {
@@ -558,15 +569,10 @@ impl DateLexicon {
         }
     }
 
-    /// Whether no pattern can begin at a word token (not a number) with word id `id`, which begins
-    /// only one-token phrases, those of the classes `found` (bits), when the next token has start
-    /// keys `next_keys` and word id `next_id`: a necessary condition of every candidate's first
-    /// element and the element after it, tested once for all of them.
-    pub(super) fn starts_nothing(&self, id: u32, found: u64, next_keys: u64, next_id: u32) -> bool {
-        self.words.get(id as usize).is_none_or(|w| {
-            let f = &w.follow;
-            found & f.unless_found == 0 && !f.next.admits(next_keys, next_id)
-        })
+    /// What must follow word `id` for a pattern to begin at it (`None`: no pattern begins there
+    /// unless it starts with a digit).
+    pub(super) fn follow(&self, id: u32) -> Option<&Follow> {
+        self.words.get(id as usize).map(|w| &w.follow)
     }
 
     /// Every phrase of the language with its class, for tests.

@@ -66,7 +66,12 @@ impl std::ops::Deref for Tokens {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F)
+    match c as u32 {
+        // Latin-1 letters (accented Latin text), without the table look-up.
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x0300..=0x036F => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.
@@ -85,6 +90,11 @@ fn push_lower(out: &mut String, s: &str) {
             out.truncate(from);
             out.push_str(&s.to_lowercase());
             return;
+        } else if matches!(c, 'À'..='Þ') && c != '×' {
+            // Latin-1 capitals: the small letter is 0x20 further (what `to_lowercase` gives).
+            out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+        } else if matches!(c, 'ß'..='ÿ') {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
@@ -240,6 +250,31 @@ impl<'a> Ctx<'a> {
             .is_some_and(|t| t.found & class_key(class) != 0)
     }
 
+    /// Whether no pattern can begin at word token `i` (not a number), judging by the token after
+    /// each phrase starting there: one test for all the patterns of a determiner or preposition
+    /// before a plain word ("la France", "l'État"), a necessary condition of every candidate's
+    /// first element and the element after it (see [`may_begin`]).
+    fn starts_nothing(&self, i: usize) -> bool {
+        let tok = &self.toks[i];
+        if tok.digit {
+            return false;
+        }
+        let Some(follow) = self.lex.follow(tok.id) else {
+            return true;
+        };
+        if follow.open(tok.found) {
+            return false;
+        }
+        let admits_at = |j: usize| self.toks.get(j).is_none_or(|t| follow.admits(t.keys, t.id));
+        if admits_at(i + 1) {
+            return false;
+        }
+        !tok.long
+            || self.found[self.starts[i] as usize..self.starts[i + 1] as usize]
+                .iter()
+                .all(|&(_, end, _)| !admits_at(end as usize))
+    }
+
     /// The longest phrase of `class` starting at token `i`: (end token, value).
     pub(super) fn at(&self, class: Class, i: usize) -> Option<(usize, &'static str)> {
         if !self.has(class, i) {
@@ -290,13 +325,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
     let mut i = 0;
     while i < toks.len() {
         let tok = &toks[i];
-        // One test for all the patterns of a word followed by one that none of them accepts.
-        if !tok.digit
-            && !tok.long
-            && toks
-                .get(i + 1)
-                .is_some_and(|n| ctx.starts_nothing(tok.id, tok.found, n.keys, n.id))
-        {
+        if ctx.starts_nothing(i) {
             i += 1;
             continue;
         }
@@ -764,6 +793,17 @@ mod tests {
             ]
         );
         assert!(t[0].capital && !t[2].capital && t[1].digit);
+    }
+
+    #[test]
+    fn latin1_shortcuts_agree_with_the_standard_library() {
+        for c in '\u{80}'..='\u{FF}' {
+            let mut out = String::new();
+            push_lower(&mut out, c.encode_utf8(&mut [0; 4]));
+            assert_eq!(out, c.to_lowercase().to_string(), "{c:?}");
+            let standard = c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F);
+            assert_eq!(is_word_char(c), standard, "{c:?}");
+        }
     }
 
     #[test]

@@ -235,6 +235,86 @@ impl Start {
     fn admits(&self, keys: u64, id: u32) -> bool {
         self.any || self.keys & keys != 0 || self.words.contains(&id)
     }
+
+    /// Admits, from now on, every token that `other` admits.
+    fn merge(&mut self, other: &Start) {
+        self.any |= other.any;
+        self.keys |= other.keys;
+        for w in &other.words {
+            if !self.words.contains(w) {
+                self.words.push(*w);
+            }
+        }
+    }
+}
+
+/// What must follow a word, not a number, for any pattern to begin there: the union of what the
+/// elements after a first element matched at it accept. A determiner before a plain noun ("la France") thus starts no pattern, and costs one test.
+#[derive(Debug, Default)]
+pub(super) struct Follow {
+    /// The token after the word must pass this...
+    next: Start,
+    /// ...unless the word begins a phrase of one of these classes (bits), which may start a spelled
+    /// number: then where its first element ends is not known in advance.
+    unless_found: u64,
+}
+
+impl Follow {
+    /// Whether a pattern may begin at the word, whatever follows, when it begins phrases of the
+    /// classes `found` (bits).
+    pub(super) fn open(&self, found: u64) -> bool {
+        self.next.any || found & self.unless_found != 0
+    }
+
+    /// Whether a pattern may go on at a token with start keys `keys` and word id `id` after a first
+    /// element matched at the word.
+    pub(super) fn admits(&self, keys: u64, id: u32) -> bool {
+        self.next.admits(keys, id)
+    }
+
+    /// The [`Follow`] of word `id` with start keys `keys` (`q`: its form begins with `q`, as a
+    /// quarter token does), over the patterns `candidates` that may begin at it.
+    fn new(patterns: &[Pattern], candidates: &[u16], id: u32, keys: u64, q: bool) -> Follow {
+        let mut follow = Follow::default();
+        for &c in candidates {
+            let p = &patterns[usize::from(c)];
+            for (k, (elem, _)) in p.elems[..=p.leading].iter().enumerate() {
+                let matches_here = match elem {
+                    Elem::Word(w) => *w == id,
+                    Elem::Class(class, _) => keys & class_key(*class) != 0,
+                    Elem::BuiltIn(BuiltIn::Year) => {
+                        follow.unless_found |= class_key(Class::Num);
+                        false
+                    }
+                    Elem::BuiltIn(BuiltIn::Count) => {
+                        follow.unless_found |= class_key(Class::Num) | class_key(Class::Fuzzy);
+                        false
+                    }
+                    Elem::BuiltIn(BuiltIn::Day) => {
+                        follow.unless_found |= class_key(Class::Ord);
+                        false
+                    }
+                    Elem::BuiltIn(BuiltIn::QuarterToken) => {
+                        follow.next.any |= q;
+                        false
+                    }
+                    // The other slots read nothing but digits.
+                    Elem::BuiltIn(_) => false,
+                    Elem::RangeSep => {
+                        follow.next.any = true;
+                        false
+                    }
+                };
+                if matches_here {
+                    match p.suffix_starts.get(k + 1) {
+                        Some(start) => follow.next.merge(start),
+                        None => follow.next.any = true,
+                    }
+                }
+            }
+        }
+        follow
+    }
 }
 
 /// The start key of tokens beginning with a digit.
@@ -291,6 +371,8 @@ struct Word {
     /// The patterns (indices, in file order) that may begin at this word, without and with a
     /// leading digit.
     candidates: [Vec<u16>; 2],
+    /// What must follow it for one of `candidates[0]` to begin at it.
+    follow: Follow,
 }
 
 /// Gives every word form of the data files a small integer id, so that matching compares integers.
@@ -319,6 +401,9 @@ pub(super) struct DateLexicon {
     vocab: FastMap<String, u32>,
     /// The byte length of the longest form in `vocab`: longer tokens need no look-up.
     longest: usize,
+    /// For each first byte, bit `n` set when some form in `vocab` of `n` bytes begins with it: a
+    /// token whose shape no form has needs no hashing (most words of a text are not date words).
+    shapes: [u64; 256],
     /// What each word id begins, indexed by id.
     words: Vec<Word>,
     /// The patterns that may begin at a digit token that is no word of the lexicon.
@@ -399,6 +484,10 @@ impl DateLexicon {
                 .map(|k| k as u16)
                 .collect()
         };
+        let mut starts_with_q = vec![false; words.len()];
+        for (form, &id) in &interner.ids {
+            starts_with_q[id as usize] = form.starts_with('q');
+        }
         for (id, word) in words.iter_mut().enumerate() {
             for (_, list) in &mut word.classes {
                 list.sort_by_key(|p| std::cmp::Reverse(p.tokens.len()));
@@ -409,13 +498,28 @@ impl DateLexicon {
                 candidates(keys, id as u32),
                 candidates(keys | DIGIT_KEY, id as u32),
             ];
+            word.follow = Follow::new(
+                &patterns,
+                &word.candidates[0],
+                id as u32,
+                keys,
+                starts_with_q[id],
+            );
         }
         let digit_candidates = candidates(DIGIT_KEY, NO_WORD);
         let longest = interner.ids.keys().map(String::len).max().unwrap_or(0);
+        assert!(longest < 64, "{code}: a date word of 64 bytes or more");
+        let mut shapes = [0u64; 256];
+        for form in interner.ids.keys() {
+            if let Some(&b) = form.as_bytes().first() {
+                shapes[usize::from(b)] |= 1 << form.len();
+            }
+        }
         DateLexicon {
             code,
             vocab: interner.ids,
             longest,
+            shapes,
             words,
             digit_candidates,
             patterns,
@@ -425,7 +529,10 @@ impl DateLexicon {
 
     /// The id of a normalised token form, or [`NO_WORD`] when no phrase or pattern uses it.
     pub(super) fn word_id(&self, norm: &str) -> u32 {
-        if norm.len() > self.longest {
+        let Some(&first) = norm.as_bytes().first() else {
+            return self.vocab.get(norm).copied().unwrap_or(NO_WORD);
+        };
+        if norm.len() > self.longest || self.shapes[usize::from(first)] >> norm.len() & 1 == 0 {
             return NO_WORD;
         }
         self.vocab.get(norm).copied().unwrap_or(NO_WORD)
@@ -460,6 +567,12 @@ impl DateLexicon {
             None if digit => &self.digit_candidates,
             None => &[],
         }
+    }
+
+    /// What must follow word `id` for a pattern to begin at it (`None`: no pattern begins there
+    /// unless it starts with a digit).
+    pub(super) fn follow(&self, id: u32) -> Option<&Follow> {
+        self.words.get(id as usize).map(|w| &w.follow)
     }
 
     /// Every phrase of the language with its class, for tests.

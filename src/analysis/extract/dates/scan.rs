@@ -31,6 +31,8 @@ pub(super) struct Tok {
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
     pub(super) capital: bool,
+    /// A phrase of more than one token starts here (set by [`Ctx::new`]).
+    long: bool,
     /// A line break or the end of a sentence lies before it.
     pub(super) hard_break: bool,
 }
@@ -64,7 +66,12 @@ impl std::ops::Deref for Tokens {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F)
+    match c as u32 {
+        // Latin-1 letters (accented Latin text), without the table look-up.
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x0300..=0x036F => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.
@@ -83,6 +90,11 @@ fn push_lower(out: &mut String, s: &str) {
             out.truncate(from);
             out.push_str(&s.to_lowercase());
             return;
+        } else if matches!(c, 'À'..='Þ') && c != '×' {
+            // Latin-1 capitals: the small letter is 0x20 further (what `to_lowercase` gives).
+            out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c));
+        } else if matches!(c, 'ß'..='ÿ') {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
@@ -154,6 +166,7 @@ pub(super) fn tokenize(text: &str) -> Tokens {
             found: 0,
             digit,
             capital: c.is_uppercase(),
+            long: false,
             hard_break: hard,
         });
         hard = false;
@@ -210,13 +223,16 @@ impl<'a> Ctx<'a> {
         for i in 0..toks.len() {
             starts.push(found.len() as u32);
             let mut bits = 0;
+            let mut long = false;
             for (class, phrases) in lex.classes_of(toks[i].id) {
                 if let Some((end, v)) = longest_phrase(phrases, &toks, i) {
                     found.push((*class, end as u32, v));
                     bits |= class_key(*class);
+                    long |= end > i + 1;
                 }
             }
             toks.toks[i].found = bits;
+            toks.toks[i].long = long;
         }
         starts.push(found.len() as u32);
         Ctx {
@@ -232,6 +248,31 @@ impl<'a> Ctx<'a> {
         self.toks
             .get(i)
             .is_some_and(|t| t.found & class_key(class) != 0)
+    }
+
+    /// Whether no pattern can begin at word token `i` (not a number), judging by the token after
+    /// each phrase starting there: one test for all the patterns of a determiner or preposition
+    /// before a plain word ("la France", "l'État"), a necessary condition of every candidate's
+    /// first element and the element after it (see [`may_begin`]).
+    fn starts_nothing(&self, i: usize) -> bool {
+        let tok = &self.toks[i];
+        if tok.digit {
+            return false;
+        }
+        let Some(follow) = self.lex.follow(tok.id) else {
+            return true;
+        };
+        if follow.open(tok.found) {
+            return false;
+        }
+        let admits_at = |j: usize| self.toks.get(j).is_none_or(|t| follow.admits(t.keys, t.id));
+        if admits_at(i + 1) {
+            return false;
+        }
+        !tok.long
+            || self.found[self.starts[i] as usize..self.starts[i + 1] as usize]
+                .iter()
+                .all(|&(_, end, _)| !admits_at(end as usize))
     }
 
     /// The longest phrase of `class` starting at token `i`: (end token, value).
@@ -284,6 +325,10 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
     let mut i = 0;
     while i < toks.len() {
         let tok = &toks[i];
+        if ctx.starts_nothing(i) {
+            i += 1;
+            continue;
+        }
         let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
         for &k in ctx.candidates(tok.id, tok.digit) {
@@ -748,6 +793,17 @@ mod tests {
             ]
         );
         assert!(t[0].capital && !t[2].capital && t[1].digit);
+    }
+
+    #[test]
+    fn latin1_shortcuts_agree_with_the_standard_library() {
+        for c in '\u{80}'..='\u{FF}' {
+            let mut out = String::new();
+            push_lower(&mut out, c.encode_utf8(&mut [0; 4]));
+            assert_eq!(out, c.to_lowercase().to_string(), "{c:?}");
+            let standard = c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F);
+            assert_eq!(is_word_char(c), standard, "{c:?}");
+        }
     }
 
     #[test]

@@ -15,13 +15,11 @@
 //! lower case elsewhere in the article (`Dégel`, `Rejects`) or capitalised in mid-sentence elsewhere
 //! (`Poutine`) says so in a feature.
 
-use std::collections::hash_map::Entry;
-
 use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
 use super::super::super::token::Token;
 use super::gazetteer::Resources;
-use super::hash::{hash_str, mix, push_folded, FastMap, Hasher, WordMap, FOLD_SEED};
+use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, Hasher, FOLD_SEED};
 
 /// Shape classes of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +80,7 @@ impl DocFeatures {
     pub(crate) fn compute(doc: &Prepared<'_>, res: &Resources) -> DocFeatures {
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
-        let mut index: WordMap<&str, u32> = WordMap::default();
-        index.reserve(doc.tokens.len() / 2);
+        let mut index = WordIndex::for_tokens(doc.tokens.len());
         let mut first_token: Vec<usize> = Vec::new();
         let mut words = Vec::new();
         let mut ids = Vec::with_capacity(doc.tokens.len());
@@ -92,20 +89,18 @@ impl DocFeatures {
                 let r = &doc.tokens[first_token[id as usize]];
                 r.kind == t.kind && r.is_stop == t.is_stop && doc.norm(r) == doc.norm(t)
             };
-            let id = match index.entry(doc.surface(t)) {
-                Entry::Occupied(e) if same(*e.get()) => *e.get(),
-                Entry::Occupied(_) => u32::MAX,
-                Entry::Vacant(e) => *e.insert(words.len() as u32),
-            };
-            if id as usize == words.len() || id == u32::MAX {
-                first_token.push(k);
-                words.push(token_info(doc, t, res));
-                ids.push(words.len() as u32 - 1);
-            } else {
-                ids.push(id);
+            let form_of = |id: u32| doc.surface(&doc.tokens[first_token[id as usize]]);
+            match index.find_or_insert(doc.surface(t), form_of, words.len() as u32) {
+                Some(id) if same(id) => ids.push(id),
+                _ => {
+                    first_token.push(k);
+                    words.push(token_info(doc, t, res));
+                    ids.push(words.len() as u32 - 1);
+                }
             }
         }
         let mut flags: FastMap<u64, u8> = FastMap::default();
+        flags.reserve(words.len());
         let mut all_caps = Vec::with_capacity(doc.sentences.len());
         for s in &doc.sentences {
             let toks = &doc.tokens[s.tokens.clone()];
@@ -164,6 +159,48 @@ impl DocFeatures {
     /// Index of the word of each token of a range of the document's tokens.
     pub(crate) fn ids(&self, tokens: std::ops::Range<usize>) -> &[u32] {
         &self.ids[tokens]
+    }
+}
+
+/// The distinct surface forms of a document, by open addressing over their [`hash_bytes`]: each slot
+/// holds a form's hash and one more than the index of its word (0 when empty). Cheaper than a map entry
+/// per token: the form is hashed once, and its text compared only when the hashes are equal.
+struct WordIndex {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl WordIndex {
+    /// An index for the words of `tokens` tokens (it never fills beyond half).
+    fn for_tokens(tokens: usize) -> WordIndex {
+        let size = (2 * tokens.max(4)).next_power_of_two();
+        WordIndex {
+            slots: vec![(0, 0); size],
+            mask: size - 1,
+        }
+    }
+
+    /// The word whose form (`form_of` of the word) is `surface`, first seen; otherwise `None`, and word
+    /// `new` is recorded as that form's.
+    fn find_or_insert<'t>(
+        &mut self,
+        surface: &str,
+        form_of: impl Fn(u32) -> &'t str,
+        new: u32,
+    ) -> Option<u32> {
+        let h = hash_bytes(surface.as_bytes());
+        let mut i = h as usize & self.mask;
+        loop {
+            let (sh, id) = self.slots[i];
+            if id == 0 {
+                self.slots[i] = (h, new + 1);
+                return None;
+            }
+            if sh == h && form_of(id - 1) == surface {
+                return Some(id - 1);
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 }
 
@@ -402,7 +439,7 @@ fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
 pub(crate) trait Sink {
     /// A feature of the word alone.
     fn word(&mut self, template: u64, value: u64);
-    /// A feature of the small values packed in [`shape_key`] (classes, position, gazetteer, titles).
+    /// A feature of the small values packed in a shape key (classes, position, gazetteer, titles).
     fn shape(&mut self, template: u64, value: u64);
     /// A feature of the word with its neighbours' words.
     fn pair(&mut self, template: u64, value: u64);
@@ -415,79 +452,63 @@ pub(crate) struct SentenceView<'a> {
     /// The word of each token of the sentence.
     pub(crate) ids: &'a [u32],
     gaz_begin: &'a [u8],
-    gaz_inside: &'a [u8],
-    /// Segment kind and all-caps flag, packed.
-    seg: u64,
+    /// Normalised-form hashes of the tokens, after two sentence-start marks and before two sentence-end
+    /// marks, so that the neighbours of token `i` are `norms[i..i + 5]`.
+    norms: &'a [u64],
+    /// The [`shape_key`] of each token.
+    pub(crate) keys: &'a [u128],
 }
 
 const BOS: u64 = 0xB05;
 const EOS: u64 = 0xE05;
+/// The class of the position before the sentence's first token.
+const CLASS_BOS: u8 = 100;
+/// The class of the position after the sentence's last token.
+const CLASS_EOS: u8 = 101;
+
+/// Normalised-form hashes of tokens `i - 2` to `i + 2` (sentence marks outside the sentence).
+pub(crate) type Neighbours = [u64; 5];
 
 impl SentenceView<'_> {
-    fn word(&self, i: usize) -> &TokInfo {
+    /// The word of token `i`.
+    #[inline(always)]
+    pub(crate) fn word(&self, i: usize) -> &TokInfo {
         &self.words[self.ids[i] as usize]
     }
 
-    fn norm_at(&self, j: isize) -> u64 {
-        if j < 0 {
-            BOS
-        } else if j as usize >= self.ids.len() {
-            EOS
-        } else {
-            self.word(j as usize).norm
-        }
-    }
-
-    fn class_at(&self, j: isize) -> u64 {
-        if j < 0 {
-            100
-        } else if j as usize >= self.ids.len() {
-            101
-        } else {
-            self.word(j as usize).class as u64
-        }
-    }
-
-    fn title_at(&self, j: isize) -> u64 {
-        if j < 0 || j as usize >= self.ids.len() {
-            0
-        } else {
-            u64::from(self.word(j as usize).title)
-        }
-    }
-
-    /// Whether token `i` starts the sentence or follows an opening quote, bracket, colon or dash.
-    fn first(&self, i: usize) -> u64 {
-        u64::from(i == 0 || self.word(i - 1).opening)
+    /// The normalised forms around token `i`.
+    #[inline(always)]
+    pub(crate) fn neighbours(&self, i: usize) -> Neighbours {
+        let mut w = [0u64; 5];
+        w.copy_from_slice(&self.norms[i..i + 5]);
+        w
     }
 }
 
 /// Lists the features of token `i` of a sentence.
 #[inline(always)]
 pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sink: &mut S) {
-    let n = s.ids.len();
-    let t = s.word(i);
-    let ii = i as isize;
-    let c0 = t.class as u64;
-    let first = s.first(i);
-    let doc_flags = u64::from(t.doc);
-    let gb = u64::from(s.gaz_begin[i]);
-    let gi = u64::from(s.gaz_inside[i]);
-    let seg = s.seg;
+    features_of(s.word(i), s.keys[i], &s.neighbours(i), sink);
+}
+
+/// Lists the features of a token from its word, its [`shape_key`] and the normalised forms around it.
+/// Everything is computed from these three without a bounds check, so that a sink that ignores some
+/// kinds of features costs nothing for them.
+#[inline(always)]
+pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink: &mut S) {
+    let [c0, cp, cn, first, seg, doc_flags, gb, gi, gnb, t1, t2] = unpack(key).map(u64::from);
+    let [m2, m1, norm, p1, p2] = *nb;
     sink.word(1, 0);
     sink.word(2, t.norm);
     sink.word(3, t.form);
-    sink.pair(4, s.norm_at(ii - 1));
-    sink.pair(5, s.norm_at(ii + 1));
-    sink.pair(6, s.norm_at(ii - 2));
-    sink.pair(7, s.norm_at(ii + 2));
+    sink.pair(4, m1);
+    sink.pair(5, p1);
+    sink.pair(6, m2);
+    sink.pair(7, p2);
     sink.word(8, t.shape);
-    sink.shape(
-        9,
-        c0 | (s.class_at(ii - 1) << 8) | (s.class_at(ii + 1) << 16),
-    );
-    sink.shape(10, c0 | (s.class_at(ii - 1) << 8));
-    sink.shape(11, c0 | (s.class_at(ii + 1) << 8));
+    sink.shape(9, c0 | (cp << 8) | (cn << 16));
+    sink.shape(10, c0 | (cp << 8));
+    sink.shape(11, c0 | (cn << 8));
     for (k, &a) in t.affixes.iter().enumerate() {
         if a != 0 {
             sink.word(12 + k as u64, a);
@@ -495,58 +516,53 @@ pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sink: &mut
     }
     sink.shape(20, c0 | (first << 8));
     sink.shape(21, c0 | (seg << 8) | (first << 12));
-    sink.pair(22, mix(t.norm, first));
+    sink.pair(22, mix(norm, first));
     sink.shape(23, c0 | (doc_flags << 8) | (first << 12) | (seg << 16));
     if gb != 0 || gi != 0 {
         sink.shape(24, gb | (gi << 8));
         sink.shape(25, gb | (gi << 8) | (c0 << 16));
     }
-    sink.shape(
-        26,
-        s.title_at(ii - 1) | (s.title_at(ii - 2) << 4) | (c0 << 8),
-    );
-    sink.pair(27, mix(s.norm_at(ii - 1), t.norm));
-    sink.pair(28, mix(t.norm, s.norm_at(ii + 1)));
-    sink.pair(29, mix(s.norm_at(ii - 1), c0));
-    sink.pair(30, mix(s.norm_at(ii + 1), c0));
+    sink.shape(26, t1 | (t2 << 4) | (c0 << 8));
+    sink.pair(27, mix(m1, norm));
+    sink.pair(28, mix(norm, p1));
+    sink.pair(29, mix(m1, c0));
+    sink.pair(30, mix(p1, c0));
     sink.word(
         31,
         c0 | (u64::from(t.stop) << 8) | (u64::from(t.len.min(12)) << 12),
     );
     sink.word(32, u64::from(t.title) | (c0 << 8));
-    if i + 1 < n {
-        let nx = s.word(i + 1);
-        let gnb = u64::from(s.gaz_begin[i + 1]);
-        sink.shape(33, gnb | (c0 << 8) | ((nx.class as u64) << 16));
+    if cn != u64::from(CLASS_EOS) {
+        sink.shape(33, gnb | (c0 << 8) | (cn << 16));
     }
 }
 
-/// Everything the [`Sink::shape`] features of token `i` are computed from, packed one byte each: two
-/// tokens with the same key have the same shape features.
+/// Number of values packed in a [`shape_key`].
+const KEY_BYTES: usize = 11;
+
+/// Everything the [`Sink::shape`] features of a token are computed from, one byte each (two tokens with
+/// the same key have the same shape features): its class, the classes before and after it (or
+/// [`CLASS_BOS`], [`CLASS_EOS`]), whether it starts the sentence or follows an opening quote, bracket,
+/// colon or dash, the segment kind and all-caps flag, its word's document flags, the gazetteer kinds
+/// starting at it, covering it and starting after it, and the title kinds of the two words before it.
 #[inline(always)]
-pub(crate) fn shape_key(s: &SentenceView<'_>, i: usize) -> u128 {
-    let t = s.word(i);
-    let ii = i as isize;
-    let next_gaz = s.gaz_begin.get(i + 1).copied().unwrap_or(0);
-    let bytes: [u64; 11] = [
-        t.class as u64,
-        s.class_at(ii - 1),
-        s.class_at(ii + 1),
-        s.first(i),
-        s.seg,
-        u64::from(t.doc),
-        u64::from(s.gaz_begin[i]),
-        u64::from(s.gaz_inside[i]),
-        u64::from(next_gaz),
-        s.title_at(ii - 1),
-        s.title_at(ii - 2),
-    ];
-    bytes
-        .iter()
-        .fold(0u128, |k, &b| (k << 8) | u128::from(b as u8))
+fn shape_key(bytes: [u8; KEY_BYTES]) -> u128 {
+    let mut b = [0u8; 16];
+    b[16 - KEY_BYTES..].copy_from_slice(&bytes);
+    u128::from_be_bytes(b)
 }
 
-/// Reusable per-sentence buffers: gazetteer matches, and (for training) the hashed feature indices.
+/// The values packed in a [`shape_key`].
+#[inline(always)]
+fn unpack(key: u128) -> [u8; KEY_BYTES] {
+    let b = key.to_be_bytes();
+    let mut out = [0u8; KEY_BYTES];
+    out.copy_from_slice(&b[16 - KEY_BYTES..]);
+    out
+}
+
+/// Reusable per-sentence buffers: gazetteer matches, neighbours, shape keys, and (for training) the
+/// hashed feature indices.
 #[derive(Debug, Default)]
 pub(crate) struct SentenceFeatures {
     /// Feature indices, token after token.
@@ -556,6 +572,8 @@ pub(crate) struct SentenceFeatures {
     folds: Vec<u64>,
     gaz_begin: Vec<u8>,
     gaz_inside: Vec<u8>,
+    norms: Vec<u64>,
+    keys: Vec<u128>,
 }
 
 /// Pushes every feature, hashed into a table of `mask + 1` rows.
@@ -577,7 +595,8 @@ impl Sink for Indices<'_> {
 }
 
 impl SentenceFeatures {
-    /// Marks the gazetteer entries of sentence `si` and returns the view of it the features use.
+    /// Marks the gazetteer entries of sentence `si`, computes its tokens' neighbours and shape keys, and
+    /// returns the view of it the features use.
     pub(crate) fn view<'a>(
         &'a mut self,
         doc: &Prepared<'_>,
@@ -587,27 +606,55 @@ impl SentenceFeatures {
     ) -> SentenceView<'a> {
         let s = &doc.sentences[si];
         let ids = df.ids(s.tokens.clone());
+        let words = &df.words[..];
         let n = ids.len();
         self.folds.clear();
         self.folds
-            .extend(ids.iter().map(|&id| df.words[id as usize].fold));
+            .extend(ids.iter().map(|&id| words[id as usize].fold));
         self.gaz_begin.clear();
         self.gaz_begin.resize(n, 0);
         self.gaz_inside.clear();
         self.gaz_inside.resize(n, 0);
         res.mark(&self.folds, &mut self.gaz_begin, &mut self.gaz_inside);
-        let caps = u64::from(df.caps.get(si).copied().unwrap_or(false));
+        let caps = u8::from(df.caps.get(si).copied().unwrap_or(false));
         let seg = match s.kind {
-            SegmentKind::Headline => 1u64,
+            SegmentKind::Headline => 1u8,
             SegmentKind::Dateline => 2,
             SegmentKind::Body => 3,
         } | (caps << 2);
+        self.norms.clear();
+        self.norms.extend([BOS, BOS]);
+        self.norms
+            .extend(ids.iter().map(|&id| words[id as usize].norm));
+        self.norms.extend([EOS, EOS]);
+        self.keys.clear();
+        let (mut prev_class, mut first) = (CLASS_BOS, true);
+        let (mut title1, mut title2) = (0u8, 0u8);
+        for (i, &id) in ids.iter().enumerate() {
+            let t = &words[id as usize];
+            let next = ids.get(i + 1).map(|&nx| &words[nx as usize]);
+            self.keys.push(shape_key([
+                t.class as u8,
+                prev_class,
+                next.map_or(CLASS_EOS, |nx| nx.class as u8),
+                u8::from(first),
+                seg,
+                t.doc,
+                self.gaz_begin[i],
+                self.gaz_inside[i],
+                self.gaz_begin.get(i + 1).copied().unwrap_or(0),
+                title1,
+                title2,
+            ]));
+            (prev_class, first) = (t.class as u8, t.opening);
+            (title1, title2) = (t.title, title1);
+        }
         SentenceView {
-            words: &df.words,
+            words,
             ids,
             gaz_begin: &self.gaz_begin,
-            gaz_inside: &self.gaz_inside,
-            seg,
+            norms: &self.norms,
+            keys: &self.keys,
         }
     }
 
@@ -717,6 +764,23 @@ mod tests {
             }
         }
         assert_eq!(spelling("Étés", "étés"), spelling_chars("Étés", "étés"));
+    }
+
+    #[test]
+    fn word_index_finds_each_form_it_was_given_and_no_other() {
+        let forms: Vec<String> = (0..300).map(|k| format!("w{k}")).collect();
+        let mut index = WordIndex::for_tokens(forms.len());
+        let form_of = |id: u32| forms[id as usize].as_str();
+        for (k, f) in forms.iter().enumerate() {
+            assert_eq!(index.find_or_insert(f, form_of, k as u32), None, "{f}");
+        }
+        for (k, f) in forms.iter().enumerate() {
+            assert_eq!(index.find_or_insert(f, form_of, 999), Some(k as u32), "{f}");
+        }
+        let mut small = WordIndex::for_tokens(0);
+        assert_eq!(small.find_or_insert("a", |_| "a", 0), None);
+        assert_eq!(small.find_or_insert("b", |_| "a", 1), None);
+        assert_eq!(small.find_or_insert("a", |_| "a", 2), Some(0));
     }
 
     #[test]

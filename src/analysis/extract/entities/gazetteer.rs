@@ -10,7 +10,6 @@
 //! Add `lexicon/<code>/{countries,organisations,honorifics,functions}.txt` (any may be empty) and one
 //! line to [`resources_for`]'s table.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::{entries, LanguageData};
@@ -40,7 +39,7 @@ pub(crate) struct Resources {
     /// Both, by kind ([`TITLE_HONORIFIC`] when a word is both), for one look-up per word.
     titles: WordMap<&'static str, u8>,
     /// Folded full-name hash -> folded acronym hash, from `name = ACRONYM` lines.
-    pub(crate) acronyms: HashMap<u64, u64>,
+    pub(crate) acronyms: FastMap<u64, u64>,
 }
 
 /// A courtesy title ([`Resources::title`]).

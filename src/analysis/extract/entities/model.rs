@@ -88,15 +88,19 @@ pub(crate) fn allowed(prev: Option<u8>, cur: u8) -> bool {
 /// Transition weights: row `p` (or `NL` for the start) to column `c`.
 pub(crate) type Transitions = [[f32; NL]; NL + 1];
 
-/// Viterbi decoding of `n` tokens given emission scores `em[i * NL + l]`.
-pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: &mut Vec<u8>) {
+/// Viterbi decoding of `n` tokens given emission scores `em[i * NL + l]`; `scores` is a scratch buffer.
+///
+/// The forward pass keeps only the best score of each label at each token (`scores[i * NL + l]`);
+/// the predecessor of a label on the best path is found again while walking back, with the same sums
+/// compared in the same order, so only `n` of the `n × NL` back-pointers are ever computed.
+pub(crate) fn viterbi(em: &[f32], trans: &Transitions, scores: &mut Vec<f32>, out: &mut Vec<u8>) {
     let n = em.len() / NL;
     out.clear();
     if n == 0 {
         return;
     }
-    back.clear();
-    back.resize(n * NL, 0);
+    scores.clear();
+    scores.resize(n * NL, 0.0);
     // Forbidden transitions cost -inf: an `I-X` label cannot start a sentence, and it only follows
     // `B-X` or `I-X`. A forbidden predecessor then never wins (the comparison is strict and starts
     // from -inf), so scanning every predecessor of every label, which is the same few operations on
@@ -114,22 +118,21 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: 
     for l in 0..NL {
         score[l] = em[l] + cost[NL][l];
     }
-    for (em, back) in em.chunks_exact(NL).zip(back.chunks_exact_mut(NL)).skip(1) {
+    scores[..NL].copy_from_slice(&score);
+    for (em, cell) in em.chunks_exact(NL).zip(scores.chunks_exact_mut(NL)).skip(1) {
         let mut best = [f32::NEG_INFINITY; NL];
-        let mut arg = [0u32; NL];
         for (p, row) in cost[..NL].iter().enumerate() {
             let from = score[p];
             for c in 0..NL {
                 let s = from + row[c];
-                let better = s > best[c];
-                best[c] = if better { s } else { best[c] };
-                arg[c] = if better { p as u32 } else { arg[c] };
+                // The same value as keeping the first of equal maxima: only the walk back needs which.
+                best[c] = if s > best[c] { s } else { best[c] };
             }
         }
         for c in 0..NL {
             score[c] = best[c] + em[c];
-            back[c] = arg[c] as u8;
         }
+        cell.copy_from_slice(&score);
     }
     let mut last = 0u8;
     let mut best = f32::NEG_INFINITY;
@@ -141,8 +144,27 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, back: &mut Vec<u8>, out: 
     }
     out.resize(n, 0);
     out[n - 1] = last;
+    // Walking back, the costs into a label are read as a row; an `I-X` label only has two possible
+    // predecessors (the others cost -inf and cannot win the strict comparison).
+    let mut into = [[0f32; NL]; NL];
+    for (p, row) in cost[..NL].iter().enumerate() {
+        for (c, &w) in row.iter().enumerate() {
+            into[c][p] = w;
+        }
+    }
     for i in (1..n).rev() {
-        last = back[i * NL + last as usize];
+        let c = last as usize;
+        let from = if is_inside(last) { c - 1 } else { 0 };
+        let to = if is_inside(last) { c + 1 } else { NL };
+        let prev = &scores[(i - 1) * NL..i * NL];
+        let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+        for p in from..to {
+            let s = prev[p] + into[c][p];
+            if s > best {
+                (best, arg) = (s, p as u8);
+            }
+        }
+        last = arg;
         out[i - 1] = last;
     }
 }

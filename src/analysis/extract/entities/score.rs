@@ -1,13 +1,13 @@
 //! Emission scores at tagging time, sharing work between the tokens of a document.
 //!
 //! A token's score for each label is the sum of its features' quantised weights. Of its features
-//! ([`token_features`]), those of the word alone are summed once per distinct word of the document,
-//! and those of its small-valued context once per distinct [`shape_key`]; only the features of the
+//! ([`super::features::features_of`]), those of the word alone are summed once per distinct word of the document,
+//! and those of its small-valued context once per distinct shape key; only the features of the
 //! word with its neighbours' words are looked up for every token. Integer sums do not depend on their
 //! order, so the scores are exactly those of adding every feature's weights one by one
 //! (`Model::emit`, a test helper, over [`super::features::SentenceFeatures`]); a test checks it.
 
-use super::features::{shape_key, token_features, DocFeatures, SentenceView, Sink};
+use super::features::{features_of, DocFeatures, SentenceView, Sink};
 use super::hash::mix;
 use super::model::{Model, NL};
 
@@ -25,54 +25,44 @@ pub(crate) struct Scorer<'m> {
     shapes: foldhash::HashMap<u128, Sums>,
 }
 
-/// Adds the weights of the features of the kinds asked for (`WORD`, `SHAPE`; pairs always).
-struct Adder<'m, const WORD: bool, const SHAPE: bool> {
+/// Adds the weights of the features of one kind (`KIND`: [`WORD`], [`SHAPE`] or [`PAIR`]).
+struct Adder<'m, const KIND: u8> {
     model: &'m Model,
     mask: u64,
-    word: Sums,
-    shape: Sums,
-    pair: Sums,
+    sum: Sums,
 }
 
-impl<const WORD: bool, const SHAPE: bool> Sink for Adder<'_, WORD, SHAPE> {
+const WORD: u8 = 0;
+const SHAPE: u8 = 1;
+const PAIR: u8 = 2;
+
+impl<const KIND: u8> Adder<'_, KIND> {
+    #[inline(always)]
+    fn add(&mut self, template: u64, value: u64) {
+        let f = (mix(template, value) & self.mask) as usize;
+        self.model.add(f, &mut self.sum);
+    }
+}
+
+impl<const KIND: u8> Sink for Adder<'_, KIND> {
     #[inline(always)]
     fn word(&mut self, template: u64, value: u64) {
-        if WORD {
-            let f = (mix(template, value) & self.mask) as usize;
-            self.model.add(f, &mut self.word);
+        if KIND == WORD {
+            self.add(template, value);
         }
     }
     #[inline(always)]
     fn shape(&mut self, template: u64, value: u64) {
-        if SHAPE {
-            let f = (mix(template, value) & self.mask) as usize;
-            self.model.add(f, &mut self.shape);
+        if KIND == SHAPE {
+            self.add(template, value);
         }
     }
     #[inline(always)]
     fn pair(&mut self, template: u64, value: u64) {
-        let f = (mix(template, value) & self.mask) as usize;
-        self.model.add(f, &mut self.pair);
+        if KIND == PAIR {
+            self.add(template, value);
+        }
     }
-}
-
-/// Sums the features of token `i` of the kinds asked for: (word, shape, pair) sums.
-#[inline(always)]
-fn sums<const WORD: bool, const SHAPE: bool>(
-    model: &Model,
-    mask: u64,
-    view: &SentenceView<'_>,
-    i: usize,
-) -> (Sums, Sums, Sums) {
-    let mut a = Adder::<WORD, SHAPE> {
-        model,
-        mask,
-        word: [0; NL],
-        shape: [0; NL],
-        pair: [0; NL],
-    };
-    token_features(view, i, &mut a);
-    (a.word, a.shape, a.pair)
 }
 
 impl<'m> Scorer<'m> {
@@ -82,8 +72,23 @@ impl<'m> Scorer<'m> {
             model,
             mask: (1u64 << model.bits) - 1,
             words: vec![None; df.distinct()],
-            shapes: foldhash::HashMap::default(),
+            shapes: foldhash::HashMap::with_capacity_and_hasher(
+                df.distinct(),
+                foldhash::fast::RandomState::default(),
+            ),
         }
+    }
+
+    /// The sum of the features of kind `KIND` of token `i`.
+    #[inline(always)]
+    fn sum<const KIND: u8>(&self, view: &SentenceView<'_>, i: usize, nb: &[u64; 5]) -> Sums {
+        let mut a = Adder::<KIND> {
+            model: self.model,
+            mask: self.mask,
+            sum: [0; NL],
+        };
+        features_of(view.word(i), view.keys[i], nb, &mut a);
+        a.sum
     }
 
     /// Emission scores of a sentence, `em[i * NL + label]`.
@@ -91,38 +96,34 @@ impl<'m> Scorer<'m> {
         let n = view.ids.len();
         em.clear();
         em.resize(n * NL, 0.0);
-        let (model, mask) = (self.model, self.mask);
         for (i, out) in em.chunks_exact_mut(NL).enumerate() {
+            let nb = view.neighbours(i);
+            let pair = self.sum::<PAIR>(view, i, &nb);
             let id = view.ids[i] as usize;
-            let key = shape_key(view, i);
-            let known_shape = self.shapes.get(&key).copied();
-            let (word, shape, pair) = match (self.words[id], known_shape) {
-                (Some(w), Some(s)) => {
-                    let (_, _, p) = sums::<false, false>(model, mask, view, i);
-                    (w, s, p)
+            let word = match self.words.get(id).copied().flatten() {
+                Some(w) => w,
+                None => {
+                    let w = self.sum::<WORD>(view, i, &nb);
+                    if let Some(slot) = self.words.get_mut(id) {
+                        *slot = Some(w);
+                    }
+                    w
                 }
-                (Some(w), None) => {
-                    let (_, s, p) = sums::<false, true>(model, mask, view, i);
+            };
+            let key = view.keys[i];
+            let shape = match self.shapes.get(&key) {
+                Some(&s) => s,
+                None => {
+                    let s = self.sum::<SHAPE>(view, i, &nb);
                     self.shapes.insert(key, s);
-                    (w, s, p)
-                }
-                (None, Some(s)) => {
-                    let (w, _, p) = sums::<true, false>(model, mask, view, i);
-                    self.words[id] = Some(w);
-                    (w, s, p)
-                }
-                (None, None) => {
-                    let (w, s, p) = sums::<true, true>(model, mask, view, i);
-                    self.words[id] = Some(w);
-                    self.shapes.insert(key, s);
-                    (w, s, p)
+                    s
                 }
             };
             let mut acc = [0i32; NL];
             for l in 0..NL {
                 acc[l] = word[l] + shape[l] + pair[l];
             }
-            model.scores(&acc, out);
+            self.model.scores(&acc, out);
         }
     }
 }

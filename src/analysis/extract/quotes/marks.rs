@@ -21,6 +21,16 @@ use super::super::super::span::Span;
 /// Deepest nesting followed; deeper openers are ignored, which keeps every step constant-time.
 const MAX_DEPTH: usize = 8;
 
+/// Conventions of a language that change how marks pair; the default follows every convention.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Style {
+    /// A dash at the start of a line opens a line of dialogue.
+    pub(crate) dialogue_dash: bool,
+    /// `”` only closes: the language never opens a quotation with it (`” … ”` is the Swedish and
+    /// Finnish convention), so a `”` before a word is a mistyped opener left unpaired.
+    pub(crate) right_double_closes: bool,
+}
+
 /// A quotation found between marks (or on a line of dialogue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Marked {
@@ -144,7 +154,7 @@ fn closes_before(n: Option<char>) -> bool {
 
 struct Scanner<'t> {
     text: &'t str,
-    dialogue_dash: bool,
+    style: Style,
     stack: Vec<Open>,
     out: Vec<Marked>,
     next_group: u32,
@@ -211,7 +221,7 @@ impl Scanner<'_> {
             let was_first = first && !c.is_whitespace();
             if was_first {
                 first = false;
-                if self.dialogue_dash
+                if self.style.dialogue_dash
                     && matches!(c, '—' | '–' | '―')
                     && is_space(next)
                     && next.is_some()
@@ -364,7 +374,9 @@ impl Scanner<'_> {
             '»' if left && !right => Some(Kind::ReversedGuillemet),
             '“' if !only_closes => Some(Kind::Double),
             '„' if !only_closes => Some(Kind::LowDouble),
-            '”' if left && !right => Some(Kind::ReversedDouble),
+            '”' if left && !right && !self.style.right_double_closes => {
+                Some(Kind::ReversedDouble)
+            }
             '‘' if !only_closes && !next.is_some_and(|n| n.is_ascii_digit()) => {
                 Some(Kind::Single)
             }
@@ -395,10 +407,10 @@ fn trim(text: &str, span: Span) -> Span {
 }
 
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
-pub(crate) fn find(text: &str, dialogue_dash: bool) -> Vec<Marked> {
+pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
     let mut sc = Scanner {
         text,
-        dialogue_dash,
+        style,
         stack: Vec::with_capacity(MAX_DEPTH),
         out: Vec::new(),
         next_group: 0,
@@ -428,12 +440,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const DASH: Style = Style {
+        dialogue_dash: true,
+        right_double_closes: false,
+    };
+
     fn texts(text: &str) -> Vec<&str> {
-        find(text, false)
+        find(text, Style::default())
             .iter()
             .filter(|m| !m.nested)
             .map(|m| m.inner.slice(text))
             .collect()
+    }
+
+    #[test]
+    fn right_double_opens_only_where_the_language_uses_it() {
+        let t = "Han sa ”vi kommer i morgon” och gick.";
+        assert_eq!(texts(t), ["vi kommer i morgon"]);
+        let closes = Style {
+            right_double_closes: true,
+            ..Style::default()
+        };
+        let t = "Doing so ”appeared to be an attempt at poisoning” the vote, “he said.”";
+        let found: Vec<&str> = find(t, closes).iter().map(|m| m.inner.slice(t)).collect();
+        assert_eq!(found, ["he said."]);
     }
 
     #[test]
@@ -486,7 +516,7 @@ mod tests {
     #[test]
     fn a_curly_quote_or_guillemet_nests_in_its_own_kind() {
         let t = "“I’d rather live in what he calls “hell” than here.” ― Adriana";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         assert_eq!(
             all[0].inner.slice(t),
             "I’d rather live in what he calls “hell” than here."
@@ -515,7 +545,7 @@ mod tests {
         let nyt =
             "''He said, 'Eight years, no daylight.'.'' Then: ''I said, 'we can't do this,''' \
                    and ``On 'Fox and Friends,''' he added, ''and 'you know' it.''";
-        let found = find(nyt, false);
+        let found = find(nyt, Style::default());
         assert_eq!(found.len(), 4, "{found:?}");
         assert!(found.iter().all(|m| m.nested), "{:?}", texts(nyt));
         // Outside a doubled quotation, single quotes are quotations again.
@@ -551,7 +581,7 @@ mod tests {
     #[test]
     fn nested_quotes_lie_inside_their_outer_quote() {
         let t = "«Les missions \"limitées\" des deux pays», selon le communiqué.";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         assert_eq!(all.len(), 2);
         assert_eq!(
             all[0].inner.slice(t),
@@ -566,7 +596,7 @@ mod tests {
     fn a_quotation_over_several_paragraphs_reopens_each_paragraph() {
         let t =
             "Il a dit : «Premier paragraphe.\n\n«Deuxième paragraphe.\n«Fin.»\nAutre chose «ici».";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         let got: Vec<_> = all.iter().map(|m| (m.inner.slice(t), m.group)).collect();
         let g = all[0].group;
         assert_eq!(
@@ -592,12 +622,12 @@ mod tests {
     #[test]
     fn dialogue_dash_only_where_the_language_uses_it() {
         let t = "— Nous partons demain, dit-il.\nUne phrase – avec un tiret.";
-        let d: Vec<_> = find(t, true)
+        let d: Vec<_> = find(t, DASH)
             .iter()
             .map(|m| (m.inner.slice(t), m.dialogue))
             .collect();
         assert_eq!(d, [("Nous partons demain, dit-il.", true)]);
-        assert!(find(t, false).is_empty());
+        assert!(find(t, Style::default()).is_empty());
     }
 
     #[test]
@@ -607,7 +637,7 @@ mod tests {
             t.push_str(["« a ", "“b ", "\" c ", "‘d ", "„e ", "» ", "” "][i % 7]);
         }
         let start = std::time::Instant::now();
-        let found = find(&t, true);
+        let found = find(&t, DASH);
         assert!(
             start.elapsed().as_millis() < 2_000,
             "took {:?}",
@@ -621,7 +651,7 @@ mod tests {
         fn spans_are_exact_and_never_partly_overlap(
             text in "([a-z ]{0,4}|[«»“”„‘’‚‹›\"'「」\n—–]| ){0,80}"
         ) {
-            let found = find(&text, true);
+            let found = find(&text, DASH);
             for m in &found {
                 prop_assert!(text.is_char_boundary(m.inner.start) && text.is_char_boundary(m.inner.end));
                 prop_assert!(m.inner.start < m.inner.end && m.inner.end <= text.len());

@@ -10,9 +10,11 @@
 //! unless it closes an open quotation; a mark that can only open (space before, word after) never
 //! closes, and a mark that can only close (word before, space after) never opens.
 //!
-//! Lines are hard boundaries: a quotation still open at the end of its line is dropped, unless the next
-//! line opens again with the same mark, the typographic convention for a quotation that goes on over
-//! several paragraphs (each paragraph reopens, only the last one closes). A mark opening a quotation of
+//! Lines are hard boundaries: a quotation still open at the end of its line ends there. It goes on when
+//! the next line opens again with the same mark, the typographic convention for a quotation that goes on
+//! over several paragraphs (each paragraph reopens, only the last one closes); otherwise it is kept, up
+//! to the line's end, only when it is alone and its mark can only open (`“`, `„`, `«`), and dropped
+//! when its mark is ambiguous (straight or single marks). A mark opening a quotation of
 //! a kind that is already open means the earlier one was never closed: it is dropped too. Unbalanced
 //! marks therefore never swallow more than their own line.
 
@@ -86,6 +88,12 @@ impl Kind {
     /// `« … « … » … »`): only marks whose opening and closing shapes differ can nest that way.
     fn nests_in_itself(self) -> bool {
         matches!(self, Kind::Guillemet | Kind::Double | Kind::LowDouble)
+    }
+
+    /// Whether the opening mark has a shape no closing mark has (`“`, `„`, `«`), so that an unclosed
+    /// one still opens a quotation.
+    fn only_opens(self) -> bool {
+        matches!(self, Kind::Double | Kind::LowDouble | Kind::Guillemet)
     }
 
     fn closes(self, c: char) -> bool {
@@ -277,6 +285,10 @@ impl Scanner<'_> {
             if reopened == Some(bottom.mark) && rest.starts_with(['\n', '\r']) {
                 self.emit(bottom, end, end, false);
                 self.pending = Some((bottom.mark, bottom.group));
+            } else if self.stack.len() == 1 && bottom.kind.only_opens() {
+                // A mark that can only open, alone and never closed: the quotation runs to the end of
+                // its paragraph (a closing mark forgotten, or a paragraph cut short).
+                self.emit(bottom, end, end, false);
             }
         }
         self.stack.clear();
@@ -613,10 +625,14 @@ mod tests {
 
     #[test]
     fn unbalanced_marks_do_not_swallow_the_article() {
+        // An unclosed mark that can only open runs to the end of its line, no further.
         let t = "Il a dit «oui sans fin.\nPuis «non». Et “ceci\nLà “cela” enfin.";
-        assert_eq!(texts(t), ["non", "cela"]);
-        let t = "He said “one and “two” then.";
-        assert_eq!(texts(t), ["two"]);
+        assert_eq!(texts(t), ["oui sans fin.", "non", "ceci", "cela"]);
+        let t = "He said “one and “two” then.\nNext line.";
+        assert_eq!(texts(t), ["one and “two” then."]);
+        // An ambiguous mark left open is dropped.
+        let t = "He said \"one and more\nThen 'two and more\nEnd.";
+        assert!(texts(t).is_empty());
     }
 
     #[test]

@@ -1018,7 +1018,10 @@ mod tests {
         let t = "Il a dit «oui à tout et même plus\nLe lendemain, «rien ne va plus ce matin», a reconnu le maire.";
         assert_eq!(
             speakers(t, "fr", &[]),
-            pairs(&[("rien ne va plus ce matin", "le maire")])
+            pairs(&[
+                ("oui à tout et même plus", "Il"),
+                ("rien ne va plus ce matin", "le maire")
+            ])
         );
     }
 

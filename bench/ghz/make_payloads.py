@@ -7,6 +7,8 @@
 - stream.json         10 AnalyzeStream messages: the seed article with request ids s0..s9
 - batch.json          one AnalyzeBatchRequest holding the seed article 16 times
 - health.json         a grpc.health.v1.HealthCheckRequest for the whole server
+- analyze-seed.bin    analyze-seed.json as a serialized AnalyzeRequest, for ghz `--binary-file`: ghz
+                      then sends the bytes as they are instead of building a message from JSON per call
 """
 
 import json
@@ -16,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent.parent / "seeds" / "article-fr-diplomatie.txt"
 PUBLISHED = "2021-12-08T00:00:00Z"
+PUBLISHED_SECONDS = 1638921600  # PUBLISHED as Unix seconds
 
 
 def grow(text: str, size: int) -> str:
@@ -37,6 +40,30 @@ def request(text: str, request_id: str = "") -> dict:
     return {"request_id": request_id, "document": {"text": text, "published_at": PUBLISHED}}
 
 
+def varint(n: int) -> bytes:
+    """Protobuf base-128 varint of a non-negative integer."""
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def field(number: int, payload: bytes) -> bytes:
+    """A length-delimited protobuf field (strings and sub-messages)."""
+    return varint(number << 3 | 2) + varint(len(payload)) + payload
+
+
+def request_bytes(text: str, request_id: str = "") -> bytes:
+    """`request(text, request_id)` serialized as a gleaner.v1.AnalyzeRequest (field numbers from
+    proto/gleaner/v1/analyzer.proto: request_id 1, document 2; Document.text 1, .published_at 4;
+    Timestamp.seconds 1)."""
+    timestamp = varint(1 << 3 | 0) + varint(PUBLISHED_SECONDS)
+    document = field(1, text.encode("utf-8")) + field(4, timestamp)
+    return (field(1, request_id.encode("utf-8")) if request_id else b"") + field(2, document)
+
+
 def main() -> int:
     seed = SEED.read_text(encoding="utf-8")
     out = HERE / "out"
@@ -51,6 +78,7 @@ def main() -> int:
     }
     for name, payload in payloads.items():
         (out / name).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    (out / "analyze-seed.bin").write_bytes(request_bytes(seed))
     sizes = {n: len(json.dumps(p, ensure_ascii=False).encode("utf-8")) for n, p in payloads.items()}
     print("payloads:", ", ".join(f"{n} {s} B" for n, s in sizes.items()))
     return 0

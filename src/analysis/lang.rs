@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang, Script};
 
-use super::lexicon::{LanguageData, REGISTRY};
+use super::lexicon::{LanguageData, WordMap, REGISTRY};
 
 /// The lexicon language written in plain ASCII (no diacritics): the guess for a short Latin-script
 /// text with no function word and no diacritic, where trigrams are no better than chance.
@@ -141,11 +141,26 @@ fn whatlang_of(code: &str) -> Option<Lang> {
     Lang::all().iter().copied().find(|&l| iso639_1(l) == code)
 }
 
+/// Every function word of the lexicon languages, with the languages it belongs to: bit `i` stands for
+/// `LEXICON_LANGUAGES[i]` (one look-up per word instead of one per language).
+static FUNCTION_WORDS: LazyLock<WordMap<u64>> = LazyLock::new(|| {
+    let mut words = WordMap::default();
+    for (bit, data) in LEXICON_LANGUAGES
+        .iter()
+        .enumerate()
+        .take(u64::BITS as usize)
+    {
+        for &word in &data.stopwords {
+            *words.entry(word).or_insert(0) |= 1 << bit;
+        }
+    }
+    words
+});
+
 /// Counts, for each lexicon language, the words of `sample` that are its function words; returns the
 /// counts (in [`LEXICON_LANGUAGES`] order) and the number of words.
 fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
-    let langs = &*LEXICON_LANGUAGES;
-    let mut counts = vec![0; langs.len()];
+    let mut counts = vec![0; LEXICON_LANGUAGES.len()];
     let mut words = 0;
     let mut lower = String::new();
     for word in sample
@@ -154,11 +169,17 @@ fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
     {
         words += 1;
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        for (count, data) in counts.iter_mut().zip(langs) {
-            if data.is_stopword(&lower) {
-                *count += 1;
-            }
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let Some(&langs) = FUNCTION_WORDS.get(lower.as_str()) else {
+            continue;
+        };
+        for (bit, count) in counts.iter_mut().enumerate().take(u64::BITS as usize) {
+            *count += (langs >> bit & 1) as usize;
         }
     }
     (counts, words)
@@ -328,6 +349,22 @@ mod tests {
         for bad in ["", "f", "french!", "fr-", "12", "en-toolongsubtag"] {
             assert!(Language::from_tag(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn function_words_are_counted_per_language() {
+        let sample = "Le président a dit que the war and die Grenze de la ciudad, ÉTÉ Über";
+        let (counts, words) = function_word_counts(sample);
+        assert_eq!(words, 15);
+        for (count, data) in counts.iter().zip(LEXICON_LANGUAGES.iter()) {
+            let expected = sample
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty() && data.is_stopword(&w.to_lowercase()))
+                .count();
+            assert_eq!(*count, expected, "{}", data.code);
+        }
+        assert!(counts.iter().filter(|&&c| c > 0).count() >= 3);
+        assert!(LEXICON_LANGUAGES.len() <= u64::BITS as usize);
     }
 
     #[test]

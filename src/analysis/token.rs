@@ -66,11 +66,25 @@ impl Token {
     }
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() || is_mark(c)
+    is_letter(c) || c.is_numeric() || is_mark(c)
+}
+
+/// `char::is_alphabetic`, without the table search for the accented Latin letters of Western
+/// European text: U+00C0 to U+024F are all letters except `×` and `÷`.
+#[inline]
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{C0}'..='\u{24F}').contains(&c) {
+        return c != '×' && c != '÷';
+    }
+    c.is_alphabetic()
 }
 
 fn is_mark(c: char) -> bool {
@@ -78,6 +92,18 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
         | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0E31..=0x0E3A | 0x0E47..=0x0E4E
         | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Whether `c` separates tokens without being one: white space, control characters, zero-width
+/// spaces and joiners.
+#[inline]
+fn is_gap(c: char) -> bool {
+    if c.is_ascii() {
+        return c <= ' ' || c == '\x7f';
+    }
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -100,12 +126,24 @@ pub fn tokenize(
     Tokenizer::default().run(text, span, sentence, data, out, norm_buf);
 }
 
-/// A tokenizer that keeps its working buffers from one call to the next (one per text rather than
+/// A tokenizer that keeps its working buffer from one call to the next (one per text rather than
 /// one per sentence).
 #[derive(Debug, Default)]
 pub struct Tokenizer {
-    chars: Vec<(usize, char)>,
     piece_ends: Vec<usize>,
+}
+
+/// The character starting at byte `at` of `s` and its length in bytes; `None` at the end. ASCII,
+/// nearly every character of most news copy, is read without decoding.
+#[inline]
+fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+    let &b = s.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((b as char, 1));
+    }
+    // `at` is always a char boundary: it only ever advances by whole characters.
+    let c = s.get(at..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 impl Tokenizer {
@@ -120,108 +158,93 @@ impl Tokenizer {
         norm_buf: &mut String,
     ) {
         let s = span.slice(text);
-        let Tokenizer { chars, piece_ends } = self;
-        chars.clear();
-        chars.extend(s.char_indices());
-        let chars = &chars[..];
-        let byte_at = |i: usize| chars.get(i).map_or(s.len(), |&(p, _)| p);
+        let bytes = s.as_bytes();
+        let mut emit_kind = |start: usize, end: usize, kind: TokenKind| {
+            emit(
+                text, span.start, start, end, kind, sentence, data, out, norm_buf,
+            );
+        };
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i].1;
-            if c.is_whitespace()
-                || c.is_control()
-                || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
-            {
-                i += 1;
+        while let Some((c, len)) = char_at(s, i) {
+            if is_gap(c) {
+                i += len;
                 continue;
             }
             let start = i;
             if !is_word_char(c) {
                 // Runs of the same punctuation ("...", "--") are one token.
-                let mut j = i + 1;
+                let mut j = i + len;
                 if matches!(c, '.' | '-' | '!' | '?') {
-                    while j < chars.len() && chars[j].1 == c {
+                    while bytes.get(j) == Some(&(c as u8)) {
                         j += 1;
                     }
                 }
-                emit(
-                    text,
-                    span.start,
-                    byte_at(start),
-                    byte_at(j),
-                    TokenKind::Punct,
-                    sentence,
-                    data,
-                    out,
-                    norm_buf,
-                );
+                emit_kind(start, j, TokenKind::Punct);
                 i = j;
                 continue;
             }
             // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
-            if let Some(end) = dotted_acronym(chars, i) {
-                emit(
-                    text,
-                    span.start,
-                    byte_at(i),
-                    byte_at(end),
-                    TokenKind::Word,
-                    sentence,
-                    data,
-                    out,
-                    norm_buf,
-                );
+            if let Some(end) = dotted_acronym(s, i) {
+                emit_kind(i, end, TokenKind::Word);
                 i = end;
                 continue;
             }
-            let mut j = i + 1;
-            let mut has_letter = c.is_alphabetic();
-            while j < chars.len() {
-                let cj = chars[j].1;
+            let mut j = i + len;
+            let mut prev = c;
+            let mut has_letter = is_letter(c);
+            loop {
+                // ASCII letters and digits, the bulk of most words, without decoding.
+                let run = j;
+                while let Some(&b) = bytes.get(j).filter(|b| b.is_ascii_alphanumeric()) {
+                    has_letter |= b.is_ascii_alphabetic();
+                    j += 1;
+                }
+                if j > run {
+                    prev = bytes[j - 1] as char;
+                }
+                let Some((cj, lj)) = char_at(s, j) else {
+                    break;
+                };
                 if is_word_char(cj) {
-                    has_letter |= cj.is_alphabetic();
-                    j += 1;
+                    has_letter |= is_letter(cj);
+                    prev = cj;
+                    j += lj;
                     continue;
                 }
-                let next_is_word = chars.get(j + 1).is_some_and(|&(_, n)| is_word_char(n));
-                let prev_digit = chars[j - 1].1.is_numeric();
-                let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| n.is_numeric());
-                if (is_hyphen(cj) || is_apostrophe(cj)) && next_is_word && !prev_digit {
-                    j += 1;
-                    continue;
+                let next = char_at(s, j + lj).map(|(n, _)| n);
+                let next_is_word = next.is_some_and(is_word_char);
+                let prev_digit = prev.is_numeric();
+                let next_digit = next.is_some_and(char::is_numeric);
+                let joins = ((is_hyphen(cj) || is_apostrophe(cj)) && next_is_word && !prev_digit)
+                    || (matches!(cj, '.' | ',' | ':') && prev_digit && next_digit && !has_letter);
+                if !joins {
+                    break;
                 }
-                if matches!(cj, '.' | ',' | ':') && prev_digit && next_digit && !has_letter {
-                    j += 1;
-                    continue;
-                }
-                break;
+                prev = cj;
+                j += lj;
             }
             // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
-            let word = &s[byte_at(start)..byte_at(j)];
-            clitic_pieces(word, data, piece_ends);
-            let mut off = byte_at(start);
+            let word = &s[start..j];
+            clitic_pieces(word, data, &mut self.piece_ends);
+            let mut off = start;
             let mut piece_start = 0;
-            for &piece_end in piece_ends.iter() {
+            let whole = self.piece_ends.len() == 1;
+            for &piece_end in &self.piece_ends {
                 let piece = &word[piece_start..piece_end];
                 piece_start = piece_end;
-                let kind = if piece.chars().any(char::is_alphabetic) {
+                let letters = if whole {
+                    has_letter
+                } else {
+                    piece.chars().any(is_letter)
+                };
+                let kind = if letters {
                     TokenKind::Word
                 } else if piece.chars().any(char::is_numeric) {
                     TokenKind::Number
                 } else {
                     TokenKind::Punct
                 };
-                emit(
-                    text,
-                    span.start,
-                    off,
-                    off + piece.len(),
-                    kind,
-                    sentence,
-                    data,
-                    out,
-                    norm_buf,
-                );
+                emit_kind(off, off + piece.len(), kind);
                 off += piece.len();
             }
             i = j;
@@ -229,28 +252,26 @@ impl Tokenizer {
     }
 }
 
-fn dotted_acronym(chars: &[(usize, char)], i: usize) -> Option<usize> {
+/// The end of a dotted acronym starting at byte `i` of `s` (`U.S.`, `J.-C.`), if one starts there.
+fn dotted_acronym(s: &str, i: usize) -> Option<usize> {
     // Letter '.' (optional '-') letter '.' ... at least two letters.
+    let bytes = s.as_bytes();
     let mut j = i;
     let mut letters = 0;
-    loop {
-        if j < chars.len()
-            && chars[j].1.is_alphabetic()
-            && chars.get(j + 1).is_some_and(|&(_, c)| c == '.')
-        {
-            letters += 1;
-            j += 2;
-            if chars.get(j).is_some_and(|&(_, c)| is_hyphen(c))
-                && chars.get(j + 1).is_some_and(|&(_, c)| c.is_alphabetic())
-            {
-                j += 1;
-            }
-            continue;
+    while let Some((c, len)) = char_at(s, j) {
+        if !(c.is_alphabetic() && bytes.get(j + len) == Some(&b'.')) {
+            break;
         }
-        break;
+        letters += 1;
+        j += len + 1;
+        if let Some((h, hl)) = char_at(s, j) {
+            if is_hyphen(h) && char_at(s, j + hl).is_some_and(|(c, _)| c.is_alphabetic()) {
+                j += hl;
+            }
+        }
     }
     // The last letter must not run on into a word ("U.S.A" is fine, "e.g.x" is not an acronym).
-    let runs_on = chars.get(j).is_some_and(|&(_, c)| is_word_char(c));
+    let runs_on = char_at(s, j).is_some_and(|(c, _)| is_word_char(c));
     (letters >= 2 && !runs_on).then_some(j)
 }
 
@@ -259,6 +280,11 @@ fn dotted_acronym(chars: &[(usize, char)], i: usize) -> Option<usize> {
 /// all of them, are one piece and cost one scan.
 fn clitic_pieces(word: &str, data: &LanguageData, ends: &mut Vec<usize>) {
     ends.clear();
+    // Every apostrophe of `is_apostrophe` holds one of these bytes (', and the lead bytes of ’ and ʼ).
+    if !word.bytes().any(|b| matches!(b, b'\'' | 0xE2 | 0xCA)) {
+        ends.push(word.len());
+        return;
+    }
     let first_apostrophe = |w: &str| w.char_indices().find(|&(_, c)| is_apostrophe(c));
     let mut rest_start = 0;
     while let Some((pos, apo)) = first_apostrophe(&word[rest_start..]) {
@@ -334,11 +360,15 @@ fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
         return;
     }
     for c in surface.chars() {
-        if is_apostrophe(c) {
+        if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else if is_apostrophe(c) {
             buf.push('\'');
         } else {
-            plain &= c.is_ascii() || !(is_combining_mark(c) || data.fold_accents);
-            buf.extend(c.to_lowercase());
+            plain &= !(is_combining_mark(c) || data.fold_accents);
+            for lower in c.to_lowercase() {
+                buf.push(lower);
+            }
         }
     }
     if plain {
@@ -427,6 +457,14 @@ mod tests {
 
     fn surfaces(text: &str, lang: &str) -> Vec<String> {
         toks(text, lang).into_iter().map(|(s, _)| s).collect()
+    }
+
+    #[test]
+    fn latin_letters_fast_path_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{2FF}').chain(['\u{1E9E}', 'ß', 'Ω', '٣', '²']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::entries;
+use super::marks::Style;
 
 /// Gender or number of a pronoun.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,10 +108,13 @@ pub(crate) struct QuoteLexicon {
     pub(crate) relative: HashSet<String>,
     /// Personal pronouns and their kind.
     pub(crate) pronouns: HashMap<String, PronounKind>,
+    /// Words that give the quotation after them as a name, slogan or inscription ("titled",
+    /// "reading", "intitulée").
+    pub(crate) naming: HashSet<String>,
     /// Endings of participles whose speaker is their sentence's subject ("adding", "ajoutant").
     pub(crate) gerund_suffixes: Vec<String>,
-    /// Whether a dash at the start of a line opens a line of dialogue.
-    pub(crate) dialogue_dash: bool,
+    /// How the language's quotation marks pair (`style` entries).
+    pub(crate) style: Style,
 }
 
 impl QuoteLexicon {
@@ -143,7 +147,11 @@ impl QuoteLexicon {
                     lex.relative.insert(value.to_string());
                 }
                 "gerund" => lex.gerund_suffixes.push(value.to_string()),
-                "style" if value == "dialogue-dash" => lex.dialogue_dash = true,
+                "naming" => {
+                    lex.naming.insert(value.replace('’', "'"));
+                }
+                "style" if value == "dialogue-dash" => lex.style.dialogue_dash = true,
+                "style" if value == "right-double-closes" => lex.style.right_double_closes = true,
                 _ => {}
             }
         }
@@ -168,6 +176,12 @@ impl QuoteLexicon {
         self.gerund_suffixes
             .iter()
             .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s.as_str()))
+    }
+
+    /// Whether a normalised word is a verb of saying (one word) or a naming word: a title-case
+    /// quotation right after it is words given as said or written, not a title.
+    pub(crate) fn introduces(&self, norm: &str) -> bool {
+        self.naming.contains(norm) || self.verbs.longest_at(|k| (k == 0).then_some(norm)) == Some(1)
     }
 
     /// Whether the language has any cue at all.
@@ -274,10 +288,17 @@ mod tests {
         assert_eq!(cue("fr", &["souligné"]), Some((CueKind::Verb, 1)));
         assert_eq!(cue("fr", &["annonçait"]), Some((CueKind::Verb, 1)));
         assert_eq!(cue("fr", &["maison"]), None);
-        assert!(for_language("fr").dialogue_dash);
-        assert!(!for_language("en").dialogue_dash);
+        assert!(for_language("fr").style.dialogue_dash);
+        assert!(!for_language("en").style.dialogue_dash);
+        assert!(for_language("en").style.right_double_closes);
+        assert!(!for_language("zz").style.right_double_closes);
         assert!(!for_language("zz").has_cues());
         assert!(for_language("en").is_gerund("adding"));
         assert!(!for_language("en").is_gerund("king"));
+        assert!(for_language("en").introduces("titled"));
+        assert!(for_language("en").introduces("chanted"));
+        assert!(!for_language("en").introduces("the"));
+        assert!(for_language("fr").introduces("intitulée"));
+        assert!(!for_language("fr").introduces("maison"));
     }
 }

@@ -10,9 +10,11 @@
 //! unless it closes an open quotation; a mark that can only open (space before, word after) never
 //! closes, and a mark that can only close (word before, space after) never opens.
 //!
-//! Lines are hard boundaries: a quotation still open at the end of its line is dropped, unless the next
-//! line opens again with the same mark, the typographic convention for a quotation that goes on over
-//! several paragraphs (each paragraph reopens, only the last one closes). A mark opening a quotation of
+//! Lines are hard boundaries: a quotation still open at the end of its line ends there. It goes on when
+//! the next line opens again with the same mark, the typographic convention for a quotation that goes on
+//! over several paragraphs (each paragraph reopens, only the last one closes); otherwise it is kept, up
+//! to the line's end, only when it is alone and its mark can only open (`“`, `„`, `«`), and dropped
+//! when its mark is ambiguous (straight or single marks). A mark opening a quotation of
 //! a kind that is already open means the earlier one was never closed: it is dropped too. Unbalanced
 //! marks therefore never swallow more than their own line.
 
@@ -20,6 +22,16 @@ use super::super::super::span::Span;
 
 /// Deepest nesting followed; deeper openers are ignored, which keeps every step constant-time.
 const MAX_DEPTH: usize = 8;
+
+/// Conventions of a language that change how marks pair; the default follows every convention.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Style {
+    /// A dash at the start of a line opens a line of dialogue.
+    pub(crate) dialogue_dash: bool,
+    /// `”` only closes: the language never opens a quotation with it (`” … ”` is the Swedish and
+    /// Finnish convention), so a `”` before a word is a mistyped opener left unpaired.
+    pub(crate) right_double_closes: bool,
+}
 
 /// A quotation found between marks (or on a line of dialogue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +88,12 @@ impl Kind {
     /// `« … « … » … »`): only marks whose opening and closing shapes differ can nest that way.
     fn nests_in_itself(self) -> bool {
         matches!(self, Kind::Guillemet | Kind::Double | Kind::LowDouble)
+    }
+
+    /// Whether the opening mark has a shape no closing mark has (`“`, `„`, `«`), so that an unclosed
+    /// one still opens a quotation.
+    fn only_opens(self) -> bool {
+        matches!(self, Kind::Double | Kind::LowDouble | Kind::Guillemet)
     }
 
     fn closes(self, c: char) -> bool {
@@ -144,7 +162,7 @@ fn closes_before(n: Option<char>) -> bool {
 
 struct Scanner<'t> {
     text: &'t str,
-    dialogue_dash: bool,
+    style: Style,
     stack: Vec<Open>,
     out: Vec<Marked>,
     next_group: u32,
@@ -211,7 +229,7 @@ impl Scanner<'_> {
             let was_first = first && !c.is_whitespace();
             if was_first {
                 first = false;
-                if self.dialogue_dash
+                if self.style.dialogue_dash
                     && matches!(c, '—' | '–' | '―')
                     && is_space(next)
                     && next.is_some()
@@ -267,6 +285,10 @@ impl Scanner<'_> {
             if reopened == Some(bottom.mark) && rest.starts_with(['\n', '\r']) {
                 self.emit(bottom, end, end, false);
                 self.pending = Some((bottom.mark, bottom.group));
+            } else if self.stack.len() == 1 && bottom.kind.only_opens() {
+                // A mark that can only open, alone and never closed: the quotation runs to the end of
+                // its paragraph (a closing mark forgotten, or a paragraph cut short).
+                self.emit(bottom, end, end, false);
             }
         }
         self.stack.clear();
@@ -364,7 +386,9 @@ impl Scanner<'_> {
             '»' if left && !right => Some(Kind::ReversedGuillemet),
             '“' if !only_closes => Some(Kind::Double),
             '„' if !only_closes => Some(Kind::LowDouble),
-            '”' if left && !right => Some(Kind::ReversedDouble),
+            '”' if left && !right && !self.style.right_double_closes => {
+                Some(Kind::ReversedDouble)
+            }
             '‘' if !only_closes && !next.is_some_and(|n| n.is_ascii_digit()) => {
                 Some(Kind::Single)
             }
@@ -395,10 +419,10 @@ fn trim(text: &str, span: Span) -> Span {
 }
 
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
-pub(crate) fn find(text: &str, dialogue_dash: bool) -> Vec<Marked> {
+pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
     let mut sc = Scanner {
         text,
-        dialogue_dash,
+        style,
         stack: Vec::with_capacity(MAX_DEPTH),
         out: Vec::new(),
         next_group: 0,
@@ -428,12 +452,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const DASH: Style = Style {
+        dialogue_dash: true,
+        right_double_closes: false,
+    };
+
     fn texts(text: &str) -> Vec<&str> {
-        find(text, false)
+        find(text, Style::default())
             .iter()
             .filter(|m| !m.nested)
             .map(|m| m.inner.slice(text))
             .collect()
+    }
+
+    #[test]
+    fn right_double_opens_only_where_the_language_uses_it() {
+        let t = "Han sa ”vi kommer i morgon” och gick.";
+        assert_eq!(texts(t), ["vi kommer i morgon"]);
+        let closes = Style {
+            right_double_closes: true,
+            ..Style::default()
+        };
+        let t = "Doing so ”appeared to be an attempt at poisoning” the vote, “he said.”";
+        let found: Vec<&str> = find(t, closes).iter().map(|m| m.inner.slice(t)).collect();
+        assert_eq!(found, ["he said."]);
     }
 
     #[test]
@@ -486,7 +528,7 @@ mod tests {
     #[test]
     fn a_curly_quote_or_guillemet_nests_in_its_own_kind() {
         let t = "“I’d rather live in what he calls “hell” than here.” ― Adriana";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         assert_eq!(
             all[0].inner.slice(t),
             "I’d rather live in what he calls “hell” than here."
@@ -515,7 +557,7 @@ mod tests {
         let nyt =
             "''He said, 'Eight years, no daylight.'.'' Then: ''I said, 'we can't do this,''' \
                    and ``On 'Fox and Friends,''' he added, ''and 'you know' it.''";
-        let found = find(nyt, false);
+        let found = find(nyt, Style::default());
         assert_eq!(found.len(), 4, "{found:?}");
         assert!(found.iter().all(|m| m.nested), "{:?}", texts(nyt));
         // Outside a doubled quotation, single quotes are quotations again.
@@ -551,7 +593,7 @@ mod tests {
     #[test]
     fn nested_quotes_lie_inside_their_outer_quote() {
         let t = "«Les missions \"limitées\" des deux pays», selon le communiqué.";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         assert_eq!(all.len(), 2);
         assert_eq!(
             all[0].inner.slice(t),
@@ -566,7 +608,7 @@ mod tests {
     fn a_quotation_over_several_paragraphs_reopens_each_paragraph() {
         let t =
             "Il a dit : «Premier paragraphe.\n\n«Deuxième paragraphe.\n«Fin.»\nAutre chose «ici».";
-        let all = find(t, false);
+        let all = find(t, Style::default());
         let got: Vec<_> = all.iter().map(|m| (m.inner.slice(t), m.group)).collect();
         let g = all[0].group;
         assert_eq!(
@@ -583,21 +625,25 @@ mod tests {
 
     #[test]
     fn unbalanced_marks_do_not_swallow_the_article() {
+        // An unclosed mark that can only open runs to the end of its line, no further.
         let t = "Il a dit «oui sans fin.\nPuis «non». Et “ceci\nLà “cela” enfin.";
-        assert_eq!(texts(t), ["non", "cela"]);
-        let t = "He said “one and “two” then.";
-        assert_eq!(texts(t), ["two"]);
+        assert_eq!(texts(t), ["oui sans fin.", "non", "ceci", "cela"]);
+        let t = "He said “one and “two” then.\nNext line.";
+        assert_eq!(texts(t), ["one and “two” then."]);
+        // An ambiguous mark left open is dropped.
+        let t = "He said \"one and more\nThen 'two and more\nEnd.";
+        assert!(texts(t).is_empty());
     }
 
     #[test]
     fn dialogue_dash_only_where_the_language_uses_it() {
         let t = "— Nous partons demain, dit-il.\nUne phrase – avec un tiret.";
-        let d: Vec<_> = find(t, true)
+        let d: Vec<_> = find(t, DASH)
             .iter()
             .map(|m| (m.inner.slice(t), m.dialogue))
             .collect();
         assert_eq!(d, [("Nous partons demain, dit-il.", true)]);
-        assert!(find(t, false).is_empty());
+        assert!(find(t, Style::default()).is_empty());
     }
 
     #[test]
@@ -607,7 +653,7 @@ mod tests {
             t.push_str(["« a ", "“b ", "\" c ", "‘d ", "„e ", "» ", "” "][i % 7]);
         }
         let start = std::time::Instant::now();
-        let found = find(&t, true);
+        let found = find(&t, DASH);
         assert!(
             start.elapsed().as_millis() < 2_000,
             "took {:?}",
@@ -621,7 +667,7 @@ mod tests {
         fn spans_are_exact_and_never_partly_overlap(
             text in "([a-z ]{0,4}|[«»“”„‘’‚‹›\"'「」\n—–]| ){0,80}"
         ) {
-            let found = find(&text, true);
+            let found = find(&text, DASH);
             for m in &found {
                 prop_assert!(text.is_char_boundary(m.inner.start) && text.is_char_boundary(m.inner.end));
                 prop_assert!(m.inner.start < m.inner.end && m.inner.end <= text.len());

@@ -21,7 +21,7 @@ use super::super::analyzer::{Options, Order, Prepared};
 use super::super::output::{Party, PartyKind, Quote};
 use super::super::segment::SegmentKind;
 use super::super::span::Span;
-use super::super::token::Token;
+use super::super::token::{Token, TokenKind};
 use attribution::{attribute, is_terminator, left_context, tokens_in, Context, Found};
 use lexicon::PronounKind;
 use marks::Marked;
@@ -152,6 +152,96 @@ fn cue_next_to(doc: &Prepared<'_>, q: &Quote) -> bool {
     })
 }
 
+/// How many tokens before a quotation's words are read to tell what introduces it.
+const LOOK_BACK: usize = 4;
+
+/// The last tokens before a quotation's words (its opening mark among them).
+fn tokens_before<'p>(doc: &'p Prepared<'_>, span: Span) -> &'p [Token] {
+    let first = doc.tokens.partition_point(|t| t.span.start < span.start);
+    &doc.tokens[first.saturating_sub(LOOK_BACK)..first]
+}
+
+/// Whether a token is only quotation marks or opening brackets.
+fn is_mark_token(doc: &Prepared<'_>, t: &Token) -> bool {
+    t.kind == TokenKind::Punct
+        && doc.norm(t).chars().all(|c| {
+            matches!(
+                c,
+                '"' | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '«'
+                    | '»'
+                    | '„'
+                    | '‚'
+                    | '‹'
+                    | '›'
+                    | '('
+                    | '['
+            )
+        })
+}
+
+/// Whether the quotation reads as a sentence of its own: a question or an exclamation, or a
+/// sentence with its full stop that nothing of its sentence precedes (`… me. “This is all me.”`).
+/// A title is a noun phrase inside a sentence; such a quotation is words said.
+fn sentence_like(doc: &Prepared<'_>, span: Span) -> bool {
+    let s = span.slice(doc.text).trim_end();
+    if s.ends_with(['?', '!']) {
+        return true;
+    }
+    if !s.ends_with('.') {
+        return false;
+    }
+    let before = tokens_before(doc, span);
+    match before.iter().rposition(|t| !is_mark_token(doc, t)) {
+        // Only marks back to the start of the text.
+        None => before.len() < LOOK_BACK,
+        Some(k) => {
+            is_terminator(doc, before, k)
+                || doc.text[before[k].span.end..span.start.max(before[k].span.end)].contains('\n')
+        }
+    }
+}
+
+/// Whether a verb of saying or a naming word (`titled`, `a hat reading`, `intitulée`) stands right
+/// before the quotation, across punctuation and a determiner: the quotation is words given as said
+/// or written.
+fn introduced(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, span: Span) -> bool {
+    tokens_before(doc, span)
+        .iter()
+        .rev()
+        .find(|t| {
+            let n = doc.norm(t);
+            !(is_mark_token(doc, t) || matches!(n, "," | ":") || lex.det.contains(n))
+        })
+        .is_some_and(|t| t.is_word() && lex.introduces(doc.norm(t)))
+}
+
+/// Whether the quotation follows a possessive (`ABC's “Good Morning America”`): it is then the
+/// name of someone's show, book or slogan, not words said.
+fn after_possessive(doc: &Prepared<'_>, span: Span) -> bool {
+    tokens_before(doc, span)
+        .iter()
+        .rev()
+        .find(|t| !is_mark_token(doc, t))
+        .is_some_and(|t| {
+            let n = doc.norm(t);
+            n == "'s" || n.ends_with("'s")
+        })
+}
+
+/// Whether the title-case words of a quotation name a work rather than quote someone: a
+/// possessive before them, or no cue governing them, no naming word before them, and not a
+/// sentence of their own.
+fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote) -> bool {
+    title_case(doc, q.span)
+        && (after_possessive(doc, q.span)
+            || !(cue_next_to(doc, q) || sentence_like(doc, q.span) || introduced(doc, lex, q.span)))
+}
+
 /// Starts of the text's lines.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
@@ -166,7 +256,7 @@ impl QuoteExtractor {
         let lines = line_starts(doc.text);
         let line_of = |at: usize| lines.partition_point(|&s| s <= at).saturating_sub(1);
         let mut items: Vec<Item> = Vec::new();
-        for m in marks::find(doc.text, lex.dialogue_dash) {
+        for m in marks::find(doc.text, lex.style) {
             // Nested quotations belong to their outer one; scare quotes are part of the sentence
             // around them, not quotations to attribute.
             if m.nested || word_count(doc, m.inner) < MIN_WORDS {
@@ -251,7 +341,7 @@ impl QuoteExtractor {
             }
             quotes.push(q);
         }
-        rank(doc, parties, quotes, opts)
+        rank(doc, lex, parties, quotes, opts)
     }
 
     fn attribute_all(
@@ -626,7 +716,18 @@ fn trim_punct(text: &str, span: Span) -> Span {
 const RESTATEMENT_WINDOW: usize = 64;
 
 /// Scores, removes scare quotes and repeats, applies `max_quotes` and the order.
-fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Options) -> Vec<Quote> {
+fn rank(
+    doc: &Prepared<'_>,
+    lex: &lexicon::QuoteLexicon,
+    parties: &[Party],
+    quotes: Vec<Quote>,
+    opts: &Options,
+) -> Vec<Quote> {
+    let headline_end = doc
+        .sentences
+        .first()
+        .filter(|s| s.kind == SegmentKind::Headline)
+        .map_or(0, |s| s.span.end);
     // Words of a kept quotation → its indices in `out` (one per speaker).
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
     let mut kept_words: Vec<HashSet<&str>> = Vec::new();
@@ -635,8 +736,11 @@ fn rank(doc: &Prepared<'_>, parties: &[Party], quotes: Vec<Quote>, opts: &Option
     for mut q in quotes {
         let toks = tokens_in(doc, q.span);
         let words = toks.iter().filter(|t| t.is_word()).count();
-        // A title ("Make America Great Again") is not a quotation.
-        if word_count(doc, q.span) < MIN_WORDS || (title_case(doc, q.span) && !cue_next_to(doc, &q))
+        // A title ("Make America Great Again") is not a quotation, nor is a phrase of the headline
+        // that nobody says there (the editor's term or scare quote).
+        if word_count(doc, q.span) < MIN_WORDS
+            || is_title(doc, lex, &q)
+            || (q.span.start < headline_end && q.speaker.is_none())
         {
             continue;
         }
@@ -766,6 +870,10 @@ mod tests {
             .into_iter()
             .map(|(t, s, _, _)| (t, s))
             .collect()
+    }
+
+    fn texts(text: &str, lang: &str, names: &[(&str, PartyKind)]) -> Vec<String> {
+        run(text, lang, names).into_iter().map(|q| q.0).collect()
     }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -910,7 +1018,10 @@ mod tests {
         let t = "Il a dit «oui à tout et même plus\nLe lendemain, «rien ne va plus ce matin», a reconnu le maire.";
         assert_eq!(
             speakers(t, "fr", &[]),
-            pairs(&[("rien ne va plus ce matin", "le maire")])
+            pairs(&[
+                ("oui à tout et même plus", "Il"),
+                ("rien ne va plus ce matin", "le maire")
+            ])
         );
     }
 
@@ -1178,6 +1289,55 @@ mod tests {
             speakers(t, "en", &[]),
             pairs(&[("Make America Great Again", "The crowd")])
         );
+    }
+
+    #[test]
+    fn title_case_questions_sentences_and_named_slogans_are_words_said() {
+        let t = "The hall went quiet.\n“Who Is Ready for Change?” The crowd cheered loudly.\nPate spoke for an hour. “This Is All Me.” The crowd cheered again.\nMook released a memo titled “The Facts on Where the Race Stands.”\nHe wore a hat reading “Make Mexico Great Again” all night.\nShe was on “Meet the Press” on Sunday.";
+        assert_eq!(
+            texts(t, "en", &[]),
+            [
+                "Who Is Ready for Change?",
+                "This Is All Me.",
+                "The Facts on Where the Race Stands.",
+                "Make Mexico Great Again",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_after_a_possessive_is_a_name_even_next_to_a_cue() {
+        let t = "The race tightened.\nOn CNN's “State of the Union,” Sanders said the race was close.\n“We Will Win This Race,” Sanders said.";
+        assert_eq!(
+            speakers(t, "en", &[("Sanders", P)]),
+            pairs(&[("We Will Win This Race,", "Sanders")])
+        );
+    }
+
+    #[test]
+    fn french_title_case_slogan_after_a_naming_word_is_kept() {
+        let t = "La manifestation a réuni des milliers de personnes.\nLes manifestants brandissaient une pancarte portant « Non À La Loi Travail » devant la mairie.\nIl était l'invité de « Questions Pour Un Champion » hier soir.";
+        assert_eq!(texts(t, "fr", &[]), ["Non À La Loi Travail"]);
+    }
+
+    #[test]
+    fn a_right_double_mark_does_not_open_an_english_or_french_quote() {
+        let t = "The aides would not let policy staff ”get close to Ben on the things” he needed.";
+        assert!(run(t, "en", &[]).is_empty());
+        let t = "Le ministre a jugé ”la situation très grave” hier soir.";
+        assert!(run(t, "fr", &[]).is_empty());
+    }
+
+    #[test]
+    fn headline_phrases_without_a_speaker_are_left_out() {
+        let t = "Obama to frame election as ‘commander-in-chief’ test\n\nBarack Obama will speak tonight.\n“We will hold this line together,” he said.";
+        assert_eq!(
+            texts(t, "en", &[("Barack Obama", P)]),
+            ["We will hold this line together,"]
+        );
+        let t =
+            "Le gouvernement face à la « grogne des campagnes »\n\nLe texte sera examiné demain.";
+        assert!(run(t, "fr", &[]).is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! articles split off as the tokenizer does: `d'après` is `d'` + `après`) so that they are matched
 //! token by token, in time linear in the text.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use super::super::super::lexicon::entries;
@@ -252,7 +252,7 @@ mod tests {
             ] {
                 let list: Vec<_> = entries(src).collect();
                 assert!(!list.is_empty(), "{code}/{name}.txt is empty");
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 for e in &list {
                     assert!(seen.insert(*e), "{code}/{name}.txt: duplicate entry {e:?}");
                     assert_eq!(

@@ -15,7 +15,7 @@ mod attribution;
 mod lexicon;
 mod marks;
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::super::analyzer::{Options, Order, Prepared};
 use super::super::output::{Party, PartyKind, Quote};

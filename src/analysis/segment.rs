@@ -58,6 +58,7 @@ pub struct RawSentence {
 pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
     let mut out = Vec::new();
     let lines = logical_lines(text, data);
+    let mut chars = Vec::new();
     for (paragraph, line) in lines.iter().enumerate() {
         let line_text = line.slice(text);
         if paragraph == 0 && lines.len() > 1 && reads_as_headline(line_text) {
@@ -88,7 +89,8 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
                 start = line.start + end;
             }
         }
-        split_line(text, Span::new(start, line.end), data, paragraph, &mut out);
+        let line = Span::new(start, line.end);
+        split_line(text, line, data, paragraph, &mut chars, &mut out);
     }
     out
 }
@@ -122,7 +124,16 @@ fn logical_lines(text: &str, data: &LanguageData) -> Vec<Span> {
         }
         adjacent = true;
     };
-    for (i, c) in text.char_indices() {
+    // Line breaks are ASCII control characters or begin with byte C2 (U+0085) or E2 (U+2028/9):
+    // other bytes need no decoding.
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2) {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+            continue;
+        };
         if is_line_break(c) {
             physical(trim(text, Span::new(start, i)), &mut out);
             start = i + c.len_utf8();
@@ -267,10 +278,13 @@ fn split_line(
     line: Span,
     data: &LanguageData,
     paragraph: usize,
+    chars: &mut Vec<(usize, char)>,
     out: &mut Vec<RawSentence>,
 ) {
     let s = line.slice(text);
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    chars.clear();
+    chars.extend(s.char_indices());
+    let chars = &chars[..];
     let mut sent_start = 0usize; // byte offset in `s`
     let mut i = 0usize;
     while i < chars.len() {
@@ -324,10 +338,10 @@ fn split_line(
         let breaks = if cjk {
             true
         } else if n == k {
-            glued_sentence_start(s, &chars, i, k, data)
+            glued_sentence_start(s, chars, i, k, data)
         } else {
-            (starts_sentence(chars[n].1) || reversed_quote_opens(&chars, n))
-                && !(single_period && period_is_not_final(s, sent_start, pos, &chars, n, data))
+            (starts_sentence(chars[n].1) || reversed_quote_opens(chars, n))
+                && !(single_period && period_is_not_final(s, sent_start, pos, chars, n, data))
         };
         if breaks {
             push(

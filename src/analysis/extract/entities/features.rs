@@ -99,8 +99,8 @@ impl DocFeatures {
                 }
             }
         }
-        let mut flags: FastMap<u64, u8> = FastMap::default();
-        flags.reserve(words.len());
+        // Flags are gathered per word, then merged per normalised form (several words can share one).
+        let mut word_flags = vec![0u8; words.len()];
         let mut all_caps = Vec::with_capacity(doc.sentences.len());
         for s in &doc.sentences {
             let toks = &doc.tokens[s.tokens.clone()];
@@ -128,9 +128,14 @@ impl DocFeatures {
                 } else {
                     0
                 };
-                if flag != 0 {
-                    *flags.entry(w.norm).or_insert(0) |= flag;
-                }
+                word_flags[id as usize] |= flag;
+            }
+        }
+        let mut flags: FastMap<u64, u8> = FastMap::default();
+        flags.reserve(word_flags.iter().filter(|&&f| f != 0).count());
+        for (w, &f) in words.iter().zip(&word_flags) {
+            if f != 0 {
+                *flags.entry(w.norm).or_insert(0) |= f;
             }
         }
         if !flags.is_empty() {

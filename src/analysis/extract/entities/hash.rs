@@ -60,12 +60,18 @@ pub(crate) fn hash_str(seed: u64, s: &str) -> u64 {
 }
 
 /// Pushes the lower-case, accent-free form of `c` ("É" -> "e", "’" -> "'").
-#[inline]
+#[inline(always)]
 pub(crate) fn push_folded(h: &mut Hasher, c: char) {
     if c.is_ascii() {
-        h.push(c.to_ascii_lowercase());
-        return;
+        h.push_byte(c.to_ascii_lowercase() as u8);
+    } else {
+        push_folded_other(h, c);
     }
+}
+
+/// [`push_folded`] of a character beyond ASCII (kept out of line: the ASCII case is inlined).
+#[inline(never)]
+fn push_folded_other(h: &mut Hasher, c: char) {
     if matches!(c, '’' | 'ʼ' | '‘') {
         h.push('\'');
         return;

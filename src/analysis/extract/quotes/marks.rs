@@ -268,14 +268,16 @@ impl Scanner<'_> {
                 prev = Some('\'');
                 continue;
             }
-            self.mark(
-                c,
-                prev,
-                next,
-                at,
-                after,
-                if was_first { pending } else { None },
-            );
+            if is_quote_mark(c) {
+                self.mark(
+                    c,
+                    prev,
+                    next,
+                    at,
+                    after,
+                    if was_first { pending } else { None },
+                );
+            }
             prev = Some(c);
         }
         // Whatever is still open ends here; the outermost goes on if the next line reopens it.
@@ -311,6 +313,7 @@ impl Scanner<'_> {
         }
     }
 
+    /// A quotation mark `c` (see [`is_quote_mark`]) at `at`: opens or closes a quotation.
     fn mark(
         &mut self,
         c: char,
@@ -320,26 +323,6 @@ impl Scanner<'_> {
         after: usize,
         pending: Option<(char, u32)>,
     ) {
-        if !matches!(
-            c,
-            '«' | '»'
-                | '“'
-                | '”'
-                | '„'
-                | '‘'
-                | '’'
-                | '‚'
-                | '‹'
-                | '›'
-                | '"'
-                | '\''
-                | '「'
-                | '」'
-                | '『'
-                | '』'
-        ) {
-            return;
-        }
         let left = !is_space(next) && opens_after(prev); // can open
         let right = !is_space(prev) && closes_before(next); // can close
         let between_letters =
@@ -445,6 +428,28 @@ pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
         ends.push(m.inner.end);
     }
     out
+}
+
+/// Whether a character is a quotation mark of some language (or an apostrophe that may be one).
+fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»'
+            | '“'
+            | '”'
+            | '„'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‹'
+            | '›'
+            | '"'
+            | '\''
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
 }
 
 #[cfg(test)]

@@ -221,11 +221,30 @@ impl Scanner<'_> {
         let mut first = true;
         let mut dialogue: Option<Open> = None;
         let mut prev: Option<char> = None;
-        let mut it = line.char_indices().peekable();
-        while let Some((off, c)) = it.next() {
+        let bytes = line.as_bytes();
+        let mut off = 0;
+        loop {
+            if !first {
+                // Past the line's first character only marks and apostrophes matter: skip to the
+                // next byte that may start one (never a continuation byte, so a char boundary).
+                let from = off;
+                while bytes
+                    .get(off)
+                    .is_some_and(|&b| !matches!(b, b'"' | b'\'' | b'`' | 0xC2 | 0xE2 | 0xE3))
+                {
+                    off += 1;
+                }
+                if off > from {
+                    prev = line[..off].chars().next_back();
+                }
+            }
+            let Some(c) = line[off..].chars().next() else {
+                break;
+            };
             let at = start + off;
             let after = at + c.len_utf8();
-            let next = it.peek().map(|&(_, n)| n);
+            off += c.len_utf8();
+            let next = line[off..].chars().next();
             let was_first = first && !c.is_whitespace();
             if was_first {
                 first = false;
@@ -249,12 +268,9 @@ impl Scanner<'_> {
             if matches!(c, '\'' | '`') && next == Some(c) {
                 // A run of apostrophes: the pair is a doubled mark, a third one a single quote
                 // inside it (`'''` closes `'` then `''` after a word, opens `''` then `'` before one).
-                it.next();
-                let third = c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'');
-                if third {
-                    it.next();
-                }
+                let third = c == '\'' && line[off + 1..].starts_with('\'');
                 let run_end = at + if third { 3 } else { 2 };
+                off = run_end - start;
                 let next = line[run_end - start..].chars().next();
                 if third && !is_space(prev) {
                     self.mark('\'', prev, Some('\''), at, at + 1, None);

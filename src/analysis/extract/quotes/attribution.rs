@@ -18,6 +18,7 @@ use super::super::super::analyzer::Prepared;
 use super::super::super::span::Span;
 use super::super::super::token::{Token, TokenKind};
 use super::lexicon::{CueKind, PronounKind, QuoteLexicon};
+use std::cell::{Cell, OnceCell};
 
 /// Longest speaker noun phrase, in tokens.
 const MAX_NP: usize = 8;
@@ -44,6 +45,15 @@ pub(crate) struct Context<'p, 'a> {
     doc: &'p Prepared<'a>,
     lex: &'static QuoteLexicon,
     toks: &'p [Token],
+    /// The cue at each token, filled on first use: the patterns ask for the same tokens many times.
+    cue_memo: OnceCell<Vec<Cell<Memo>>>,
+}
+
+/// A memoised cue look-up: not yet asked, or the answer.
+#[derive(Debug, Clone, Copy)]
+enum Memo {
+    Unknown,
+    Known(Option<Cue>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -115,7 +125,12 @@ impl<'p, 'a> Context<'p, 'a> {
         lex: &'static QuoteLexicon,
         toks: &'p [Token],
     ) -> Self {
-        Context { doc, lex, toks }
+        Context {
+            doc,
+            lex,
+            toks,
+            cue_memo: OnceCell::new(),
+        }
     }
 
     /// Whether a cue starts at token `i`.
@@ -167,8 +182,24 @@ impl<'p, 'a> Context<'p, 'a> {
         Some((verb, Span::new(t.span.start + cut, t.span.end), kind))
     }
 
-    /// The cue starting at token `i`.
+    /// The cue starting at token `i`, looked up once per token.
     fn cue_at(&self, i: usize) -> Option<Cue> {
+        let memo = self
+            .cue_memo
+            .get_or_init(|| vec![Cell::new(Memo::Unknown); self.toks.len()]);
+        let Some(slot) = memo.get(i) else {
+            return self.find_cue(i);
+        };
+        if let Memo::Known(c) = slot.get() {
+            return c;
+        }
+        let c = self.find_cue(i);
+        slot.set(Memo::Known(c));
+        c
+    }
+
+    /// The cue starting at token `i`, from the lexicon.
+    fn find_cue(&self, i: usize) -> Option<Cue> {
         if let Some((verb, span, kind)) = self.glued_pronoun(i) {
             let one = [verb];
             let is_verb = self.lex.verbs.longest_at(|k| one.get(k).copied()).is_some();

@@ -54,20 +54,23 @@ impl PhraseSet {
     pub(crate) fn longest_at<'n>(&self, norms: impl Fn(usize) -> Option<&'n str>) -> Option<usize> {
         let first = norms(0)?;
         let list = self.by_first.get(first)?;
-        list.iter()
-            .find(|p| {
-                p.iter()
-                    .enumerate()
-                    .skip(1)
-                    .all(|(k, w)| norms(k) == Some(w.as_str()))
-            })
-            .map(Vec::len)
+        list.iter().find(|p| follows(p, &norms)).map(Vec::len)
     }
 
     #[cfg(test)]
     fn is_empty(&self) -> bool {
         self.by_first.is_empty()
     }
+}
+
+/// Whether the tokens after the first of `phrase` are the next ones of `norms` (the first is matched by
+/// the look-up that found the phrase).
+fn follows<'n>(phrase: &[String], norms: &impl Fn(usize) -> Option<&'n str>) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .skip(1)
+        .all(|(k, w)| norms(k) == Some(w.as_str()))
 }
 
 /// Splits a lexicon phrase as the tokenizer splits text: on spaces, and after an elided article.
@@ -115,6 +118,9 @@ pub(crate) struct QuoteLexicon {
     pub(crate) gerund_suffixes: Vec<String>,
     /// How the language's quotation marks pair (`style` entries).
     pub(crate) style: Style,
+    /// Source phrases then verbs of saying, each longest first, keyed by their first token: one
+    /// look-up finds the cue at a token.
+    cues: HashMap<String, Vec<(CueKind, Vec<String>)>>,
 }
 
 impl QuoteLexicon {
@@ -168,6 +174,12 @@ impl QuoteLexicon {
             };
             lex.pronouns.insert(word.to_string(), kind);
         }
+        for (kind, set) in [(CueKind::Source, &lex.sources), (CueKind::Verb, &lex.verbs)] {
+            for (first, list) in &set.by_first {
+                let cues = lex.cues.entry(first.clone()).or_default();
+                cues.extend(list.iter().map(|p| (kind, p.clone())));
+            }
+        }
         lex
     }
 
@@ -195,10 +207,10 @@ impl QuoteLexicon {
         &self,
         norms: impl Fn(usize) -> Option<&'n str>,
     ) -> Option<(CueKind, usize)> {
-        if let Some(n) = self.sources.longest_at(&norms) {
-            return Some((CueKind::Source, n));
-        }
-        self.verbs.longest_at(&norms).map(|n| (CueKind::Verb, n))
+        let list = self.cues.get(norms(0)?)?;
+        list.iter()
+            .find(|(_, p)| follows(p, &norms))
+            .map(|(kind, p)| (*kind, p.len()))
     }
 }
 

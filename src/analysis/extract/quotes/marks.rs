@@ -221,11 +221,30 @@ impl Scanner<'_> {
         let mut first = true;
         let mut dialogue: Option<Open> = None;
         let mut prev: Option<char> = None;
-        let mut it = line.char_indices().peekable();
-        while let Some((off, c)) = it.next() {
+        let bytes = line.as_bytes();
+        let mut off = 0;
+        loop {
+            if !first {
+                // Past the line's first character only marks and apostrophes matter: skip to the
+                // next byte that may start one (never a continuation byte, so a char boundary).
+                let from = off;
+                while bytes
+                    .get(off)
+                    .is_some_and(|&b| !matches!(b, b'"' | b'\'' | b'`' | 0xC2 | 0xE2 | 0xE3))
+                {
+                    off += 1;
+                }
+                if off > from {
+                    prev = line[..off].chars().next_back();
+                }
+            }
+            let Some(c) = line[off..].chars().next() else {
+                break;
+            };
             let at = start + off;
             let after = at + c.len_utf8();
-            let next = it.peek().map(|&(_, n)| n);
+            off += c.len_utf8();
+            let next = line[off..].chars().next();
             let was_first = first && !c.is_whitespace();
             if was_first {
                 first = false;
@@ -249,12 +268,9 @@ impl Scanner<'_> {
             if matches!(c, '\'' | '`') && next == Some(c) {
                 // A run of apostrophes: the pair is a doubled mark, a third one a single quote
                 // inside it (`'''` closes `'` then `''` after a word, opens `''` then `'` before one).
-                it.next();
-                let third = c == '\'' && it.peek().is_some_and(|&(_, n)| n == '\'');
-                if third {
-                    it.next();
-                }
+                let third = c == '\'' && line[off + 1..].starts_with('\'');
                 let run_end = at + if third { 3 } else { 2 };
+                off = run_end - start;
                 let next = line[run_end - start..].chars().next();
                 if third && !is_space(prev) {
                     self.mark('\'', prev, Some('\''), at, at + 1, None);
@@ -268,14 +284,16 @@ impl Scanner<'_> {
                 prev = Some('\'');
                 continue;
             }
-            self.mark(
-                c,
-                prev,
-                next,
-                at,
-                after,
-                if was_first { pending } else { None },
-            );
+            if is_quote_mark(c) {
+                self.mark(
+                    c,
+                    prev,
+                    next,
+                    at,
+                    after,
+                    if was_first { pending } else { None },
+                );
+            }
             prev = Some(c);
         }
         // Whatever is still open ends here; the outermost goes on if the next line reopens it.
@@ -311,6 +329,7 @@ impl Scanner<'_> {
         }
     }
 
+    /// A quotation mark `c` (see [`is_quote_mark`]) at `at`: opens or closes a quotation.
     fn mark(
         &mut self,
         c: char,
@@ -320,26 +339,6 @@ impl Scanner<'_> {
         after: usize,
         pending: Option<(char, u32)>,
     ) {
-        if !matches!(
-            c,
-            '«' | '»'
-                | '“'
-                | '”'
-                | '„'
-                | '‘'
-                | '’'
-                | '‚'
-                | '‹'
-                | '›'
-                | '"'
-                | '\''
-                | '「'
-                | '」'
-                | '『'
-                | '』'
-        ) {
-            return;
-        }
         let left = !is_space(next) && opens_after(prev); // can open
         let right = !is_space(prev) && closes_before(next); // can close
         let between_letters =
@@ -445,6 +444,28 @@ pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
         ends.push(m.inner.end);
     }
     out
+}
+
+/// Whether a character is a quotation mark of some language (or an apostrophe that may be one).
+fn is_quote_mark(c: char) -> bool {
+    matches!(
+        c,
+        '«' | '»'
+            | '“'
+            | '”'
+            | '„'
+            | '‘'
+            | '’'
+            | '‚'
+            | '‹'
+            | '›'
+            | '"'
+            | '\''
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+    )
 }
 
 #[cfg(test)]

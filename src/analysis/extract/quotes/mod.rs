@@ -106,17 +106,33 @@ fn compatible(party: PartyKind, pronoun: PronounKind) -> bool {
     }
 }
 
-/// Number of words of a span: runs of letters and digits, so that the parts of a compound count
-/// (`one-term president` has three), as readers count them.
-fn word_count(doc: &Prepared<'_>, span: Span) -> usize {
+/// Whether a span has at least `MIN_WORDS` words: runs of letters and digits, so that the parts of a
+/// compound count (`one-term president` has three), as readers count them. Reading stops at the
+/// last word needed.
+fn has_min_words(doc: &Prepared<'_>, span: Span) -> bool {
+    let text = span.slice(doc.text);
+    let bytes = text.as_bytes();
     let mut n = 0;
     let mut in_word = false;
-    for c in span.slice(doc.text).chars() {
-        let w = c.is_alphanumeric();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII without decoding; anything else as the char it starts.
+        let (w, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
+        };
         n += usize::from(w && !in_word);
+        if n >= MIN_WORDS {
+            return true;
+        }
         in_word = w;
+        i += len;
     }
-    n
+    false
 }
 
 /// Whether the words read as a title ("Make America Great Again", "Face the Nation"): at most a
@@ -259,7 +275,7 @@ impl QuoteExtractor {
         for m in marks::find(doc.text, lex.style) {
             // Nested quotations belong to their outer one; scare quotes are part of the sentence
             // around them, not quotations to attribute.
-            if m.nested || word_count(doc, m.inner) < MIN_WORDS {
+            if m.nested || !has_min_words(doc, m.inner) {
                 continue;
             }
             let line = line_of(m.inner.start);
@@ -276,7 +292,7 @@ impl QuoteExtractor {
                 });
             }
         }
-        items.retain(|it| word_count(doc, it.mark.inner) >= MIN_WORDS);
+        items.retain(|it| has_min_words(doc, it.mark.inner));
         drop_restated_headline(doc, &mut items);
         self.attribute_all(doc, lex, &lines, &mut items);
         transcript_turns(doc.text, &mut items);
@@ -738,7 +754,7 @@ fn rank(
         let words = toks.iter().filter(|t| t.is_word()).count();
         // A title ("Make America Great Again") is not a quotation, nor is a phrase of the headline
         // that nobody says there (the editor's term or scare quote).
-        if word_count(doc, q.span) < MIN_WORDS
+        if !has_min_words(doc, q.span)
             || is_title(doc, lex, &q)
             || (q.span.start < headline_end && q.speaker.is_none())
         {

@@ -77,7 +77,7 @@ fn is_word_char(c: char) -> bool {
 /// `char::is_alphabetic`, without the table search for the accented Latin letters of Western
 /// European text: U+00C0 to U+024F are all letters except `×` and `÷`.
 #[inline]
-fn is_letter(c: char) -> bool {
+pub(crate) fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }

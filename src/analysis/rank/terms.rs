@@ -74,7 +74,7 @@ impl std::hash::Hasher for WordHasher {
     }
 }
 
-type WordMap<K> = HashMap<K, u32, std::hash::BuildHasherDefault<WordHasher>>;
+type WordMap<K, V = u32> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 /// Characters a word keeps as its term. Shorter prefixes merge unrelated words ("présid-ent" and
 /// "présid-er" are fine, "inter-" is not); longer ones leave inflections apart. 4 to 8 were measured
@@ -96,7 +96,7 @@ fn term_of(norm: &str, truncate: bool) -> &str {
 /// normalised word).
 struct Interner<'d> {
     /// Each distinct word's `(term id, word id)`.
-    by_norm: HashMap<&'d str, (u32, u32), std::hash::BuildHasherDefault<WordHasher>>,
+    by_norm: WordMap<&'d str, (u32, u32)>,
     by_term: WordMap<&'d str>,
     truncate: bool,
 }
@@ -141,7 +141,7 @@ impl<'d> Interner<'d> {
     fn new(doc: &Prepared<'d>) -> Self {
         let cap = doc.tokens.len() / 4;
         Interner {
-            by_norm: HashMap::with_capacity_and_hasher(cap, Default::default()),
+            by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
             by_term: WordMap::with_capacity_and_hasher(cap, Default::default()),
             truncate: doc.data.stemmer.is_some(),
         }

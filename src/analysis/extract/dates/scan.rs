@@ -11,6 +11,7 @@ use super::lexicon::{
     class_key, BuiltIn, Case, Class, DateLexicon, Elem, Pattern, Phrase, NO_WORD,
 };
 use super::resolve::{Count, Frame, Unit};
+use crate::analysis::token::is_letter;
 
 /// One date token.
 #[derive(Debug, Clone)]
@@ -66,12 +67,8 @@ impl std::ops::Deref for Tokens {
 }
 
 fn is_word_char(c: char) -> bool {
-    match c as u32 {
-        // Latin-1 letters (accented Latin text), without the table look-up.
-        0xC0..=0xFF => !matches!(c, '×' | '÷'),
-        0x0300..=0x036F => true,
-        _ => c.is_alphanumeric(),
-    }
+    // Accented Latin letters without the Unicode table search (see `is_letter`).
+    is_letter(c) || c.is_numeric() || matches!(c as u32, 0x0300..=0x036F)
 }
 
 /// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.

@@ -116,6 +116,8 @@ pub(crate) struct QuoteLexicon {
     pub(crate) naming: HashSet<String>,
     /// Endings of participles whose speaker is their sentence's subject ("adding", "ajoutant").
     pub(crate) gerund_suffixes: Vec<String>,
+    /// Endings of a possessive token ("'s"): a title-case quotation after one is a name.
+    possessive_suffixes: Vec<String>,
     /// How the language's quotation marks pair (`style` entries).
     pub(crate) style: Style,
     /// Source phrases then verbs of saying, each longest first, keyed by their first token: one
@@ -153,6 +155,7 @@ impl QuoteLexicon {
                     lex.relative.insert(value.to_string());
                 }
                 "gerund" => lex.gerund_suffixes.push(value.to_string()),
+                "possessive" => lex.possessive_suffixes.push(value.replace('’', "'")),
                 "naming" => {
                     lex.naming.insert(value.replace('’', "'"));
                 }
@@ -188,6 +191,13 @@ impl QuoteLexicon {
         self.gerund_suffixes
             .iter()
             .any(|s| norm.len() > s.len() + 2 && norm.ends_with(s.as_str()))
+    }
+
+    /// Whether a normalised token ends as a possessive does (`ABC's`, `'s`).
+    pub(crate) fn is_possessive(&self, norm: &str) -> bool {
+        self.possessive_suffixes
+            .iter()
+            .any(|s| norm.ends_with(s.as_str()))
     }
 
     /// Whether a normalised word is a verb of saying (one word) or a naming word: a title-case
@@ -307,6 +317,10 @@ mod tests {
         assert!(!for_language("zz").has_cues());
         assert!(for_language("en").is_gerund("adding"));
         assert!(!for_language("en").is_gerund("king"));
+        assert!(for_language("en").is_possessive("'s"));
+        assert!(for_language("en").is_possessive("abc's"));
+        assert!(!for_language("en").is_possessive("abc"));
+        assert!(!for_language("fr").is_possessive("'s"));
         assert!(for_language("en").introduces("titled"));
         assert!(for_language("en").introduces("chanted"));
         assert!(!for_language("en").introduces("the"));

@@ -447,7 +447,7 @@ pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
 }
 
 /// Whether a character is a quotation mark of some language (or an apostrophe that may be one).
-fn is_quote_mark(c: char) -> bool {
+pub(crate) fn is_quote_mark(c: char) -> bool {
     matches!(
         c,
         '«' | '»'

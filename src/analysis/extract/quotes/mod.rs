@@ -180,24 +180,10 @@ fn tokens_before<'p>(doc: &'p Prepared<'_>, span: Span) -> &'p [Token] {
 /// Whether a token is only quotation marks or opening brackets.
 fn is_mark_token(doc: &Prepared<'_>, t: &Token) -> bool {
     t.kind == TokenKind::Punct
-        && doc.norm(t).chars().all(|c| {
-            matches!(
-                c,
-                '"' | '\''
-                    | '“'
-                    | '”'
-                    | '‘'
-                    | '’'
-                    | '«'
-                    | '»'
-                    | '„'
-                    | '‚'
-                    | '‹'
-                    | '›'
-                    | '('
-                    | '['
-            )
-        })
+        && doc
+            .norm(t)
+            .chars()
+            .all(|c| marks::is_quote_mark(c) || matches!(c, '(' | '['))
 }
 
 /// Whether the quotation reads as a sentence of its own: a question or an exclamation, or a
@@ -238,15 +224,12 @@ fn introduced(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, span: Span) -> bo
 
 /// Whether the quotation follows a possessive (`ABC's “Good Morning America”`): it is then the
 /// name of someone's show, book or slogan, not words said.
-fn after_possessive(doc: &Prepared<'_>, span: Span) -> bool {
+fn after_possessive(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, span: Span) -> bool {
     tokens_before(doc, span)
         .iter()
         .rev()
         .find(|t| !is_mark_token(doc, t))
-        .is_some_and(|t| {
-            let n = doc.norm(t);
-            n == "'s" || n.ends_with("'s")
-        })
+        .is_some_and(|t| lex.is_possessive(doc.norm(t)))
 }
 
 /// Whether the title-case words of a quotation name a work rather than quote someone: a
@@ -254,7 +237,7 @@ fn after_possessive(doc: &Prepared<'_>, span: Span) -> bool {
 /// sentence of their own.
 fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote) -> bool {
     title_case(doc, q.span)
-        && (after_possessive(doc, q.span)
+        && (after_possessive(doc, lex, q.span)
             || !(cue_next_to(doc, q) || sentence_like(doc, q.span) || introduced(doc, lex, q.span)))
 }
 

@@ -122,14 +122,24 @@ fn push_lower(out: &mut String, s: &str) {
     }
 }
 
-/// The character at byte `pos` (a char boundary before the end) and its length.
-fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
-    match text.as_bytes().get(pos) {
-        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
-        Some(_) => text[pos..].chars().next().map(|c| (c, c.len_utf8())),
-        None => None,
+/// For each byte: 1 for an ASCII lower-case letter or digit, 3 for an upper-case letter (bit 2 set),
+/// 0 for any other byte.
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            3
+        } else if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        b += 1;
     }
-}
+    table
+};
 
 /// The end of the word token that begins with `first` at `start` (a word character), and whether
 /// the word is its own normalised form.
@@ -140,35 +150,50 @@ fn word_end(text: &str, start: usize, first: char) -> (usize, bool) {
     let mut pos = start + first.len_utf8();
     loop {
         // Plain ASCII letters and digits first, byte by byte.
-        while let Some(&b) = bytes.get(pos).filter(|b| b.is_ascii_alphanumeric()) {
-            own &= !b.is_ascii_uppercase();
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(pos) {
+            let class = ASCII_WORD[usize::from(b)];
+            if class == 0 {
+                break;
+            }
+            seen |= class;
             pos += 1;
         }
-        let Some((n, len)) = char_at(text, pos) else {
-            break;
-        };
-        if is_word_char(n) {
-            own &= is_own_lower(n);
-            pos += len;
-            continue;
+        own &= seen & 2 == 0;
+        match bytes.get(pos) {
+            None => break,
+            // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The byte
+            // before is the token's last character, a digit only if it is ASCII.
+            Some(&b) if b.is_ascii() => {
+                if digit
+                    && matches!(b, b':' | b'/' | b'.' | b',' | b'-')
+                    && bytes[pos - 1].is_ascii_digit()
+                    && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    pos += 1;
+                    continue;
+                }
+                break;
+            }
+            Some(_) => match text[pos..].chars().next() {
+                Some(n) if is_word_char(n) => {
+                    own &= is_own_lower(n);
+                    pos += n.len_utf8();
+                }
+                _ => break,
+            },
         }
-        // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The byte
-        // before is the token's last character, a digit only if it is ASCII.
-        if digit
-            && matches!(n, ':' | '/' | '.' | ',' | '-')
-            && bytes[pos - 1].is_ascii_digit()
-            && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
-        {
-            pos += 1;
-            continue;
-        }
-        break;
     }
     (pos, own)
 }
 
 /// Tokenises `text` (linear, one pass over the characters).
 pub(super) fn tokenize(text: &str) -> Tokens<'_> {
+    tokenize_with(text, None)
+}
+
+/// Tokenises `text`, with the word ids and start keys of `lex` when it is given.
+fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut norms = String::new();
@@ -207,8 +232,8 @@ pub(super) fn tokenize(text: &str) -> Tokens<'_> {
             }
         };
         pos = end;
-        let norm = if own {
-            (start, end)
+        let (norm, form) = if own {
+            ((start, end), &text[start..end])
         } else {
             let from = norms.len();
             match c {
@@ -216,18 +241,26 @@ pub(super) fn tokenize(text: &str) -> Tokens<'_> {
                 '‐' | '‑' | '–' => norms.push('-'),
                 _ => push_lower(&mut norms, &text[start..end]),
             }
-            (from, norms.len())
+            ((from, norms.len()), &norms[from..])
+        };
+        let digit = c.is_ascii_digit();
+        let (id, keys) = match lex {
+            Some(lex) => {
+                let id = lex.word_id(form);
+                (id, lex.keys(id, digit))
+            }
+            None => (NO_WORD, 0),
         };
         out.push(Tok {
             start,
             end,
             norm,
             norm_in_text: own,
-            id: NO_WORD,
-            keys: 0,
+            id,
+            keys,
             found: 0,
             phrases: (0, 0),
-            digit: c.is_ascii_digit(),
+            digit,
             capital: c.is_uppercase(),
             hard_break: hard,
         });
@@ -277,14 +310,10 @@ impl std::fmt::Debug for Ctx<'_> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Looks every token up in the lexicon, then every class phrase starting at every token.
-    pub(super) fn new(lex: &'a DateLexicon, mut toks: Tokens<'a>) -> Ctx<'a> {
-        for k in 0..toks.toks.len() {
-            let id = lex.word_id(toks.norm(k));
-            let t = &mut toks.toks[k];
-            t.id = id;
-            t.keys = lex.keys(id, t.digit);
-        }
+    /// Tokenises `text`, looking every token up in the lexicon, then every class phrase starting
+    /// at every token.
+    pub(super) fn new(lex: &'a DateLexicon, text: &'a str) -> Ctx<'a> {
+        let mut toks = tokenize_with(text, Some(lex));
         let mut found = Vec::new();
         for i in 0..toks.len() {
             let classes = lex.classes_of(toks[i].id);
@@ -405,6 +434,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
         }
         let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
+        let mut spelled = Spelled::default();
         for &k in ctx.candidates(tok.id, tok.digit) {
             let p = &ctx.patterns[usize::from(k)];
             if !p.before.is_empty()
@@ -412,7 +442,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
             {
                 continue;
             }
-            if !may_begin(ctx, p, i) {
+            if !may_begin(ctx, p, i, &mut spelled) {
                 continue;
             }
             let mut found = None;
@@ -452,11 +482,11 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
 /// when no element that may come first can match at `i`, or when each that can is followed by a
 /// token where the rest of the pattern cannot begin. Most patterns tried at a determiner or a
 /// preposition fail here, before any frame is copied.
-fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
+fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize, spelled: &mut Spelled) -> bool {
     p.elems[..=p.leading]
         .iter()
         .enumerate()
-        .any(|(k, (elem, _))| match reach(ctx, elem, i) {
+        .any(|(k, (elem, _))| match reach(ctx, elem, i, spelled) {
             Reach::No => false,
             Reach::To(next) => ctx
                 .toks
@@ -464,6 +494,13 @@ fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
                 .is_none_or(|t| p.may_continue(k + 1, t.keys, t.id)),
             Reach::Unknown => true,
         })
+}
+
+/// Where the spelled numbers that the year, count and day slots read at one word end (`None` inside:
+/// they read none), worked out once for all the patterns tried there.
+#[derive(Default)]
+struct Spelled {
+    ends: [Option<Option<usize>>; 3],
 }
 
 /// Where an element matched at a token would end, as far as a quick look tells.
@@ -477,7 +514,7 @@ enum Reach {
 }
 
 /// A necessary condition for [`match_elem`] at `i`, and where it would end (see [`Reach`]).
-fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
+fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize, spelled: &mut Spelled) -> Reach {
     let Some(tok) = ctx.toks.get(i) else {
         return Reach::Unknown;
     };
@@ -496,15 +533,16 @@ fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
         // Without a leading digit, only spelled numbers, ordinals and `Q3` are read. Where a
         // spelled number ends does not depend on the frames, and an empty frame accepts it.
         Elem::BuiltIn(b @ (BuiltIn::Year | BuiltIn::Count | BuiltIn::Day)) => {
-            let may = match b {
-                BuiltIn::Year => ctx.has(Class::Num, i),
-                BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
-                _ => ctx.has(Class::Ord, i),
+            let (slot, may) = match b {
+                BuiltIn::Year => (0, ctx.has(Class::Num, i)),
+                BuiltIn::Count => (1, ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i)),
+                _ => (2, ctx.has(Class::Ord, i)),
             };
-            known(
+            let end = *spelled.ends[slot].get_or_insert_with(|| {
                 may.then(|| built_in(ctx, *b, i, &mut Frame::default()))
-                    .flatten(),
-            )
+                    .flatten()
+            });
+            known(end)
         }
         Elem::BuiltIn(b) => any(*b == BuiltIn::QuarterToken && ctx.toks.norm(i).starts_with('q')),
     }
@@ -933,13 +971,14 @@ mod tests {
             ("deux mille", 2000),
             ("cinq", 5),
         ] {
-            let toks = tokenize(text);
-            let len = toks.len();
-            let ctx = Ctx::new(fr, toks);
+            let ctx = Ctx::new(fr, text);
+            let len = ctx.toks.len();
             assert_eq!(spelled(&ctx, 0), Some((len, want)), "{text}");
         }
         let en = super::super::lexicon::for_language("en");
-        let toks = tokenize("twenty four hours");
-        assert_eq!(spelled(&Ctx::new(en, toks), 0), Some((2, 24)));
+        assert_eq!(
+            spelled(&Ctx::new(en, "twenty four hours"), 0),
+            Some((2, 24))
+        );
     }
 }

@@ -161,6 +161,11 @@ pub(super) enum BuiltIn {
     QuarterToken,
 }
 
+impl BuiltIn {
+    /// The number of slots.
+    pub(super) const COUNT: usize = BuiltIn::QuarterToken as usize + 1;
+}
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Elem {
@@ -609,7 +614,10 @@ impl DateLexicon {
     /// What must follow word `id` for a pattern to begin at it (`None`: no pattern begins there
     /// unless it starts with a digit).
     pub(super) fn follow(&self, id: u32) -> Option<&Follow> {
-        self.words.get(id as usize).map(|w| &w.follow)
+        self.words
+            .get(id as usize)
+            .filter(|w| !w.candidates[0].is_empty())
+            .map(|w| &w.follow)
     }
 
     /// Every phrase of the language with its class, for tests.

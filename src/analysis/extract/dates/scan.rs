@@ -434,7 +434,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
         }
         let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
-        let mut spelled = Spelled::default();
+        let mut reads = Reads::default();
         for &k in ctx.candidates(tok.id, tok.digit) {
             let p = &ctx.patterns[usize::from(k)];
             if !p.before.is_empty()
@@ -442,7 +442,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
             {
                 continue;
             }
-            if !may_begin(ctx, p, i, &mut spelled) {
+            if !may_begin(ctx, p, i, &mut reads) {
                 continue;
             }
             let mut found = None;
@@ -482,11 +482,11 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
 /// when no element that may come first can match at `i`, or when each that can is followed by a
 /// token where the rest of the pattern cannot begin. Most patterns tried at a determiner or a
 /// preposition fail here, before any frame is copied.
-fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize, spelled: &mut Spelled) -> bool {
+fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize, reads: &mut Reads) -> bool {
     p.elems[..=p.leading]
         .iter()
         .enumerate()
-        .any(|(k, (elem, _))| match reach(ctx, elem, i, spelled) {
+        .any(|(k, (elem, _))| match reach(ctx, elem, i, reads) {
             Reach::No => false,
             Reach::To(next) => ctx
                 .toks
@@ -496,11 +496,12 @@ fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize, spelled: &mut Spelled) -> boo
         })
 }
 
-/// Where the spelled numbers that the year, count and day slots read at one word end (`None` inside:
-/// they read none), worked out once for all the patterns tried there.
+/// Where each built-in slot read at one token ends (`None` inside: it reads nothing there), worked
+/// out once for all the patterns tried there.
 #[derive(Default)]
-struct Spelled {
-    ends: [Option<Option<usize>>; 3],
+struct Reads {
+    /// Indexed by [`BuiltIn`].
+    ends: [Option<Option<usize>>; BuiltIn::COUNT],
 }
 
 /// Where an element matched at a token would end, as far as a quick look tells.
@@ -509,17 +510,17 @@ enum Reach {
     No,
     /// If it matches, the next element starts at this token.
     To(usize),
-    /// It may match; where it would end is not known without reading the digits.
+    /// It may match, ending anywhere (a range separator, which reads no token, or the end of the
+    /// text).
     Unknown,
 }
 
 /// A necessary condition for [`match_elem`] at `i`, and where it would end (see [`Reach`]).
-fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize, spelled: &mut Spelled) -> Reach {
+fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize, reads: &mut Reads) -> Reach {
     let Some(tok) = ctx.toks.get(i) else {
         return Reach::Unknown;
     };
     let known = |found: Option<usize>| found.map_or(Reach::No, Reach::To);
-    let any = |found: bool| if found { Reach::Unknown } else { Reach::No };
     match elem {
         Elem::RangeSep => Reach::Unknown,
         Elem::Word(w) => known((tok.id == *w).then_some(i + 1)),
@@ -529,22 +530,24 @@ fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize, spelled: &mut Spelled) -> Reach {
                 .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
                 .map(|(end, _)| end),
         ),
-        Elem::BuiltIn(_) if tok.digit => Reach::Unknown,
-        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read. Where a
-        // spelled number ends does not depend on the frames, and an empty frame accepts it.
-        Elem::BuiltIn(b @ (BuiltIn::Year | BuiltIn::Count | BuiltIn::Day)) => {
-            let (slot, may) = match b {
-                BuiltIn::Year => (0, ctx.has(Class::Num, i)),
-                BuiltIn::Count => (1, ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i)),
-                _ => (2, ctx.has(Class::Ord, i)),
-            };
-            let end = *spelled.ends[slot].get_or_insert_with(|| {
+        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read. What a slot
+        // reads does not depend on the frames, and an empty frame accepts whatever another does:
+        // read once at a token for all the patterns tried there, it tells exactly where it ends.
+        Elem::BuiltIn(b) => {
+            let may = tok.digit
+                || match b {
+                    BuiltIn::Year => ctx.has(Class::Num, i),
+                    BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
+                    BuiltIn::Day => ctx.has(Class::Ord, i),
+                    BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
+                    _ => false,
+                };
+            let end = *reads.ends[*b as usize].get_or_insert_with(|| {
                 may.then(|| built_in(ctx, *b, i, &mut Frame::default()))
                     .flatten()
             });
             known(end)
         }
-        Elem::BuiltIn(b) => any(*b == BuiltIn::QuarterToken && ctx.toks.norm(i).starts_with('q')),
     }
 }
 

@@ -161,6 +161,11 @@ pub(super) enum BuiltIn {
     QuarterToken,
 }
 
+impl BuiltIn {
+    /// The number of slots.
+    pub(super) const COUNT: usize = BuiltIn::QuarterToken as usize + 1;
+}
+
 /// One element of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Elem {
@@ -208,6 +213,13 @@ struct Start {
 }
 
 impl Start {
+    /// Admits every token.
+    const ANY: Start = Start {
+        any: true,
+        keys: 0,
+        words: Vec::new(),
+    };
+
     /// Adds what a token beginning `elem` must be.
     fn add(&mut self, elem: &Elem) {
         match elem {
@@ -248,28 +260,42 @@ impl Start {
     }
 }
 
-/// What must follow a word, not a number, for any pattern to begin there: the union of what the
-/// elements after a first element matched at it accept. A determiner before a plain noun ("la France") thus starts no pattern, and costs one test.
+/// What must follow a word, not a number, for any pattern to begin there: for each element that may
+/// match first at it, what the elements after it accept. A determiner before a plain noun ("la
+/// France") thus starts no pattern, and costs a test or two.
 #[derive(Debug, Default)]
 pub(super) struct Follow {
-    /// The token after the word must pass this...
-    next: Start,
-    /// ...unless the word begins a phrase of one of these classes (bits), which may start a spelled
-    /// number: then where its first element ends is not known in advance.
+    /// A pattern may begin at the word whatever follows (a range separator, a quarter token).
+    any: bool,
+    /// A pattern may begin at the word whatever follows when it begins a phrase of one of these
+    /// classes (bits), which may start a spelled number: where it ends is not known in advance.
     unless_found: u64,
+    /// After the word as a literal element, the token after it must pass this.
+    word: Start,
+    /// After a phrase of a class (bit) beginning with the word, the token after the phrase must
+    /// pass this (only for the classes of the word's phrases that the text spells out).
+    class: Vec<(u64, Start)>,
 }
 
 impl Follow {
     /// Whether a pattern may begin at the word, whatever follows, when it begins phrases of the
     /// classes `found` (bits).
     pub(super) fn open(&self, found: u64) -> bool {
-        self.next.any || found & self.unless_found != 0
+        self.any || found & self.unless_found != 0
     }
 
-    /// Whether a pattern may go on at a token with start keys `keys` and word id `id` after a first
-    /// element matched at the word.
-    pub(super) fn admits(&self, keys: u64, id: u32) -> bool {
-        self.next.admits(keys, id)
+    /// Whether a pattern may go on at a token with start keys `keys` and word id `id` after the word
+    /// matched as a literal element.
+    pub(super) fn admits_after_word(&self, keys: u64, id: u32) -> bool {
+        self.word.admits(keys, id)
+    }
+
+    /// Whether a pattern may go on at a token with start keys `keys` and word id `id` after a
+    /// phrase of the class with bit `class` that begins with the word.
+    pub(super) fn admits_after(&self, class: u64, keys: u64, id: u32) -> bool {
+        self.class
+            .iter()
+            .any(|(c, start)| *c == class && start.admits(keys, id))
     }
 
     /// The [`Follow`] of word `id` with start keys `keys` (`q`: its form begins with `q`, as a
@@ -279,37 +305,34 @@ impl Follow {
         for &c in candidates {
             let p = &patterns[usize::from(c)];
             for (k, (elem, _)) in p.elems[..=p.leading].iter().enumerate() {
-                let matches_here = match elem {
-                    Elem::Word(w) => *w == id,
-                    Elem::Class(class, _) => keys & class_key(*class) != 0,
-                    Elem::BuiltIn(BuiltIn::Year) => {
-                        follow.unless_found |= class_key(Class::Num);
-                        false
+                let next = match p.suffix_starts.get(k + 1) {
+                    Some(start) => start,
+                    None => &Start::ANY,
+                };
+                match elem {
+                    Elem::Word(w) if *w == id => follow.word.merge(next),
+                    Elem::Word(_) => {}
+                    Elem::Class(class, _) if keys & class_key(*class) != 0 => {
+                        let bit = class_key(*class);
+                        match follow.class.iter_mut().find(|(c, _)| *c == bit) {
+                            Some((_, start)) => start.merge(next),
+                            None => {
+                                let mut start = Start::default();
+                                start.merge(next);
+                                follow.class.push((bit, start));
+                            }
+                        }
                     }
+                    Elem::Class(..) => {}
+                    Elem::BuiltIn(BuiltIn::Year) => follow.unless_found |= class_key(Class::Num),
                     Elem::BuiltIn(BuiltIn::Count) => {
                         follow.unless_found |= class_key(Class::Num) | class_key(Class::Fuzzy);
-                        false
                     }
-                    Elem::BuiltIn(BuiltIn::Day) => {
-                        follow.unless_found |= class_key(Class::Ord);
-                        false
-                    }
-                    Elem::BuiltIn(BuiltIn::QuarterToken) => {
-                        follow.next.any |= q;
-                        false
-                    }
+                    Elem::BuiltIn(BuiltIn::Day) => follow.unless_found |= class_key(Class::Ord),
+                    Elem::BuiltIn(BuiltIn::QuarterToken) => follow.any |= q,
                     // The other slots read nothing but digits.
-                    Elem::BuiltIn(_) => false,
-                    Elem::RangeSep => {
-                        follow.next.any = true;
-                        false
-                    }
-                };
-                if matches_here {
-                    match p.suffix_starts.get(k + 1) {
-                        Some(start) => follow.next.merge(start),
-                        None => follow.next.any = true,
-                    }
+                    Elem::BuiltIn(_) => {}
+                    Elem::RangeSep => follow.any = true,
                 }
             }
         }
@@ -404,6 +427,11 @@ pub(super) struct DateLexicon {
     /// For each first byte, bit `n` set when some form in `vocab` of `n` bytes begins with it: a
     /// token whose shape no form has needs no hashing (most words of a text are not date words).
     shapes: [u64; 256],
+    /// The forms of at most 8 bytes, by [`short_key`], in an open-addressing table: (key, id),
+    /// key 0 for an empty slot. Looking them up costs a multiplication and a comparison or two.
+    short: Vec<(u64, u32)>,
+    /// The shift that turns a hashed key into a slot of `short`.
+    short_shift: u32,
     /// What each word id begins, indexed by id.
     words: Vec<Word>,
     /// The patterns that may begin at a digit token that is no word of the lexicon.
@@ -515,11 +543,14 @@ impl DateLexicon {
                 shapes[usize::from(b)] |= 1 << form.len();
             }
         }
+        let (short, short_shift) = short_table(&interner.ids);
         DateLexicon {
             code,
             vocab: interner.ids,
             longest,
             shapes,
+            short,
+            short_shift,
             words,
             digit_candidates,
             patterns,
@@ -535,7 +566,18 @@ impl DateLexicon {
         if norm.len() > self.longest || self.shapes[usize::from(first)] >> norm.len() & 1 == 0 {
             return NO_WORD;
         }
-        self.vocab.get(norm).copied().unwrap_or(NO_WORD)
+        let Some(key) = short_key(norm) else {
+            return self.vocab.get(norm).copied().unwrap_or(NO_WORD);
+        };
+        let mask = self.short.len() - 1;
+        let mut slot = short_slot(key, self.short_shift);
+        loop {
+            match self.short[slot] {
+                (0, _) => return NO_WORD,
+                (k, id) if k == key => return id,
+                _ => slot = (slot + 1) & mask,
+            }
+        }
     }
 
     /// The classes with phrases beginning with word `id`, and those phrases, longest first.
@@ -572,7 +614,10 @@ impl DateLexicon {
     /// What must follow word `id` for a pattern to begin at it (`None`: no pattern begins there
     /// unless it starts with a digit).
     pub(super) fn follow(&self, id: u32) -> Option<&Follow> {
-        self.words.get(id as usize).map(|w| &w.follow)
+        self.words
+            .get(id as usize)
+            .filter(|w| !w.candidates[0].is_empty())
+            .map(|w| &w.follow)
     }
 
     /// Every phrase of the language with its class, for tests.
@@ -583,6 +628,48 @@ impl DateLexicon {
             .flat_map(|w| w.classes.iter())
             .flat_map(|(c, list)| list.iter().map(move |p| (*c, p)))
     }
+}
+
+/// The bytes of a form of 1 to 8 bytes as one integer (little-endian, zero above): distinct for
+/// distinct forms, as no form holds a NUL byte (a control character, never part of a token).
+fn short_key(form: &str) -> Option<u64> {
+    if form.is_empty() || form.len() > 8 {
+        return None;
+    }
+    Some(
+        form.bytes()
+            .rev()
+            .fold(0u64, |key, b| key << 8 | u64::from(b)),
+    )
+}
+
+/// The first slot of `key` in a table of `64 - shift` bits (Fibonacci hashing).
+fn short_slot(key: u64, shift: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+}
+
+/// The open-addressing table of the forms of at most 8 bytes (see [`DateLexicon::short`]), at
+/// most a quarter full, and its shift.
+fn short_table(ids: &FastMap<String, u32>) -> (Vec<(u64, u32)>, u32) {
+    let keyed: Vec<(u64, u32)> = ids
+        .iter()
+        .filter_map(|(form, &id)| Some((short_key(form)?, id)))
+        .collect();
+    let bits = (keyed.len() * 4)
+        .next_power_of_two()
+        .trailing_zeros()
+        .max(4);
+    let shift = 64 - bits;
+    let mut table = vec![(0u64, NO_WORD); 1 << bits];
+    let mask = table.len() - 1;
+    for (key, id) in keyed {
+        let mut slot = short_slot(key, shift);
+        while table[slot].0 != 0 {
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = (key, id);
+    }
+    (table, shift)
 }
 
 /// Parses `(a|b)` context words (the last token of each, for elisions such as `d'`).
@@ -810,6 +897,19 @@ mod tests {
             }
         }
         assert_eq!(recording, 20);
+    }
+
+    #[test]
+    fn every_form_is_found_by_its_id() {
+        for code in ["en", "fr", "und"] {
+            let lex = for_language(code);
+            for (form, &id) in &lex.vocab {
+                assert_eq!(lex.word_id(form), id, "{code}: {form:?}");
+            }
+            for other in ["", "x", "zzzzzzzz", "zzzzzzzzz", "maire", "décembres"] {
+                assert_eq!(lex.word_id(other), NO_WORD, "{code}: {other:?}");
+            }
+        }
     }
 
     #[test]

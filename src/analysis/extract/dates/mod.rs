@@ -53,7 +53,7 @@ impl DateExtractor {
         published: Option<NaiveDateTime>,
     ) -> (Vec<DateMention>, Option<DateAnchor>) {
         let lex = lexicon::for_language(doc.data.code);
-        let ctx = Ctx::new(lex, scan::tokenize(doc.text));
+        let ctx = Ctx::new(lex, doc.text);
         let matches = scan::find(&ctx);
         let toks = &ctx.toks;
         let anchor = match published {

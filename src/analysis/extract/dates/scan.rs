@@ -20,37 +20,47 @@ pub(super) struct Tok {
     pub(super) start: usize,
     /// End byte.
     pub(super) end: usize,
-    /// Byte range of the normalised form in [`Tokens`]' buffer (see [`Tokens::norm`]).
+    /// Byte range of the normalised form in [`Tokens`]' buffer, or in the text when the token is
+    /// its own normalised form (see [`Tokens::norm`]).
     norm: (usize, usize),
+    /// Whether `norm` is a range of the text rather than of the buffer.
+    norm_in_text: bool,
     /// Word id in the lexicon ([`NO_WORD`] until [`Ctx::new`] looks it up).
     pub(super) id: u32,
     /// Start keys in the lexicon (see [`DateLexicon::keys`]), set with `id`.
     keys: u64,
     /// The class bits of the phrases that [`Ctx::new`] found starting here (a subset of `keys`).
     found: u64,
+    /// The range of [`Ctx`]'s phrases found starting here (set by [`Ctx::new`]).
+    phrases: (u32, u32),
     /// Starts with a digit.
     pub(super) digit: bool,
     /// Starts with an upper-case letter.
     pub(super) capital: bool,
-    /// A phrase of more than one token starts here (set by [`Ctx::new`]).
-    long: bool,
     /// A line break or the end of a sentence lies before it.
     pub(super) hard_break: bool,
 }
 
 /// The tokens of a text and their normalised forms (lower case, straight apostrophes, plain
-/// hyphens), kept in one buffer rather than a string per token.
+/// hyphens): a range of the text for the tokens already in that form (most of them), of one
+/// buffer for the others, rather than a string per token.
 #[derive(Debug, Default)]
-pub(super) struct Tokens {
+pub(super) struct Tokens<'t> {
     toks: Vec<Tok>,
+    text: &'t str,
     norms: String,
 }
 
-impl Tokens {
+impl Tokens<'_> {
     /// The normalised form of token `i`.
     pub(super) fn norm(&self, i: usize) -> &str {
-        let (a, b) = self.toks[i].norm;
-        &self.norms[a..b]
+        let t = &self.toks[i];
+        let range = t.norm.0..t.norm.1;
+        if t.norm_in_text {
+            &self.text[range]
+        } else {
+            &self.norms[range]
+        }
     }
 
     /// The normalised form of token `i`, or `None` past the end.
@@ -59,7 +69,7 @@ impl Tokens {
     }
 }
 
-impl std::ops::Deref for Tokens {
+impl std::ops::Deref for Tokens<'_> {
     type Target = [Tok];
     fn deref(&self) -> &[Tok] {
         &self.toks
@@ -69,6 +79,20 @@ impl std::ops::Deref for Tokens {
 fn is_word_char(c: char) -> bool {
     // Accented Latin letters without the Unicode table search (see `is_letter`).
     is_letter(c) || c.is_numeric() || matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// Whether `c` is its own lower case (what [`push_lower`] writes for it alone), without the case
+/// tables for ASCII, Latin-1 and general punctuation.
+fn is_own_lower(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => !c.is_ascii_uppercase(),
+        '\u{80}'..='\u{BF}' | '×' | 'ß'..='ÿ' | '\u{2000}'..='\u{206F}' => true,
+        'À'..='Þ' | 'Σ' => false,
+        _ => {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    }
 }
 
 /// Appends `s` in lower case, exactly as [`str::to_lowercase`] writes it.
@@ -98,47 +122,51 @@ fn push_lower(out: &mut String, s: &str) {
     }
 }
 
-/// The character at byte `pos` (a char boundary before the end) and its length.
-fn char_at(text: &str, pos: usize) -> Option<(char, usize)> {
-    match text.as_bytes().get(pos) {
-        Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
-        Some(_) => text[pos..].chars().next().map(|c| (c, c.len_utf8())),
-        None => None,
+/// For each byte: 1 for an ASCII lower-case letter or digit, 3 for an upper-case letter (bit 2 set),
+/// 0 for any other byte.
+static ASCII_WORD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            3
+        } else if c.is_ascii_alphanumeric() {
+            1
+        } else {
+            0
+        };
+        b += 1;
     }
-}
+    table
+};
 
-/// Tokenises `text` (linear, one pass over the characters).
-pub(super) fn tokenize(text: &str) -> Tokens {
+/// The end of the word token that begins with `first` at `start` (a word character), and whether
+/// the word is its own normalised form.
+fn word_end(text: &str, start: usize, first: char) -> (usize, bool) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 5);
-    let mut norms = String::with_capacity(text.len());
-    let mut pos = 0;
-    let mut hard = false;
-    while let Some((c, len)) = char_at(text, pos) {
-        let start = pos;
-        pos += len;
-        if c.is_whitespace() || c.is_control() {
-            hard |= c == '\n' || c == '\r';
-            continue;
+    let digit = first.is_ascii_digit();
+    let mut own = is_own_lower(first);
+    let mut pos = start + first.len_utf8();
+    loop {
+        // Plain ASCII letters and digits first, byte by byte.
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(pos) {
+            let class = ASCII_WORD[usize::from(b)];
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            pos += 1;
         }
-        let digit = c.is_ascii_digit();
-        if is_word_char(c) {
-            loop {
-                // Plain ASCII letters and digits first, byte by byte.
-                while bytes.get(pos).is_some_and(u8::is_ascii_alphanumeric) {
-                    pos += 1;
-                }
-                let Some((n, len)) = char_at(text, pos) else {
-                    break;
-                };
-                if is_word_char(n) {
-                    pos += len;
-                    continue;
-                }
-                // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The
-                // byte before is the token's last character, a digit only if it is ASCII.
+        own &= seen & 2 == 0;
+        match bytes.get(pos) {
+            None => break,
+            // Digits keep inner separators when a digit follows: 14:30, 7/12/2021, 2.5. The byte
+            // before is the token's last character, a digit only if it is ASCII.
+            Some(&b) if b.is_ascii() => {
                 if digit
-                    && matches!(n, ':' | '/' | '.' | ',' | '-')
+                    && matches!(b, b':' | b'/' | b'.' | b',' | b'-')
                     && bytes[pos - 1].is_ascii_digit()
                     && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
                 {
@@ -147,28 +175,102 @@ pub(super) fn tokenize(text: &str) -> Tokens {
                 }
                 break;
             }
+            Some(_) => match text[pos..].chars().next() {
+                Some(n) if is_word_char(n) => {
+                    own &= is_own_lower(n);
+                    pos += n.len_utf8();
+                }
+                _ => break,
+            },
         }
-        let from = norms.len();
-        match c {
-            '’' | 'ʼ' | '‘' => norms.push('\''),
-            '‐' | '‑' | '–' => norms.push('-'),
-            _ => push_lower(&mut norms, &text[start..pos]),
-        }
+    }
+    (pos, own)
+}
+
+/// Tokenises `text` (linear, one pass over the characters).
+pub(super) fn tokenize(text: &str) -> Tokens<'_> {
+    tokenize_with(text, None)
+}
+
+/// Tokenises `text`, with the word ids and start keys of `lex` when it is given.
+fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut norms = String::new();
+    let mut pos = 0;
+    let mut hard = false;
+    while let Some(&b) = bytes.get(pos) {
+        let start = pos;
+        let (c, end, own) = if b.is_ascii() {
+            if b <= b' ' || b == 0x7f {
+                // White space and control characters.
+                hard |= b == b'\n' || b == b'\r';
+                pos += 1;
+                continue;
+            }
+            let c = char::from(b);
+            if b.is_ascii_alphanumeric() {
+                let (end, own) = word_end(text, start, c);
+                (c, end, own)
+            } else {
+                (c, start + 1, true)
+            }
+        } else {
+            let Some(c) = text[pos..].chars().next() else {
+                break;
+            };
+            if c.is_whitespace() || c.is_control() {
+                pos += c.len_utf8();
+                continue;
+            }
+            if is_word_char(c) {
+                let (end, own) = word_end(text, start, c);
+                (c, end, own)
+            } else {
+                let own = !matches!(c, '’' | 'ʼ' | '‘' | '‐' | '‑' | '–') && is_own_lower(c);
+                (c, start + c.len_utf8(), own)
+            }
+        };
+        pos = end;
+        let (norm, form) = if own {
+            ((start, end), &text[start..end])
+        } else {
+            let from = norms.len();
+            match c {
+                '’' | 'ʼ' | '‘' => norms.push('\''),
+                '‐' | '‑' | '–' => norms.push('-'),
+                _ => push_lower(&mut norms, &text[start..end]),
+            }
+            ((from, norms.len()), &norms[from..])
+        };
+        let digit = c.is_ascii_digit();
+        let (id, keys) = match lex {
+            Some(lex) => {
+                let id = lex.word_id(form);
+                (id, lex.keys(id, digit))
+            }
+            None => (NO_WORD, 0),
+        };
         out.push(Tok {
             start,
-            end: pos,
-            norm: (from, norms.len()),
-            id: NO_WORD,
-            keys: 0,
+            end,
+            norm,
+            norm_in_text: own,
+            id,
+            keys,
             found: 0,
+            phrases: (0, 0),
             digit,
             capital: c.is_uppercase(),
-            long: false,
             hard_break: hard,
         });
         hard = false;
     }
-    Tokens { toks: out, norms }
+    Tokens {
+        toks: out,
+        text,
+        norms,
+    }
 }
 
 /// A match of a pattern: where it is and what it says.
@@ -193,8 +295,9 @@ impl Match {
 pub(super) struct Ctx<'a> {
     lex: &'a DateLexicon,
     /// The tokens, with their word ids set.
-    pub(super) toks: Tokens,
-    starts: Vec<u32>,
+    pub(super) toks: Tokens<'a>,
+    /// The phrases found: (class, end token, value), those of each token in a range of its own
+    /// ([`Tok::phrases`]).
     found: Vec<(Class, u32, &'static str)>,
 }
 
@@ -207,37 +310,37 @@ impl std::fmt::Debug for Ctx<'_> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Looks every token up in the lexicon, then every class phrase starting at every token.
-    pub(super) fn new(lex: &'a DateLexicon, mut toks: Tokens) -> Ctx<'a> {
-        for k in 0..toks.toks.len() {
-            let id = lex.word_id(toks.norm(k));
-            let t = &mut toks.toks[k];
-            t.id = id;
-            t.keys = lex.keys(id, t.digit);
-        }
-        let mut starts = Vec::with_capacity(toks.len() + 1);
+    /// Tokenises `text`, looking every token up in the lexicon, then every class phrase starting
+    /// at every token.
+    pub(super) fn new(lex: &'a DateLexicon, text: &'a str) -> Ctx<'a> {
+        let mut toks = tokenize_with(text, Some(lex));
         let mut found = Vec::new();
         for i in 0..toks.len() {
-            starts.push(found.len() as u32);
+            let classes = lex.classes_of(toks[i].id);
+            if classes.is_empty() {
+                continue;
+            }
+            let from = found.len() as u32;
             let mut bits = 0;
-            let mut long = false;
-            for (class, phrases) in lex.classes_of(toks[i].id) {
+            for (class, phrases) in classes {
                 if let Some((end, v)) = longest_phrase(phrases, &toks, i) {
                     found.push((*class, end as u32, v));
                     bits |= class_key(*class);
-                    long |= end > i + 1;
                 }
             }
-            toks.toks[i].found = bits;
-            toks.toks[i].long = long;
+            let t = &mut toks.toks[i];
+            t.found = bits;
+            t.phrases = (from, found.len() as u32);
         }
-        starts.push(found.len() as u32);
-        Ctx {
-            lex,
-            toks,
-            starts,
-            found,
-        }
+        Ctx { lex, toks, found }
+    }
+
+    /// The phrases found starting at token `i`: (class, end token, value).
+    fn phrases_at(&self, i: usize) -> &[(Class, u32, &'static str)] {
+        self.toks
+            .get(i)
+            .and_then(|t| self.found.get(t.phrases.0 as usize..t.phrases.1 as usize))
+            .unwrap_or(&[])
     }
 
     /// Whether a phrase of `class` starts at token `i` (a test of one bit).
@@ -248,9 +351,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether no pattern can begin at word token `i` (not a number), judging by the token after
-    /// each phrase starting there: one test for all the patterns of a determiner or preposition
-    /// before a plain word ("la France", "l'État"), a necessary condition of every candidate's
-    /// first element and the element after it (see [`may_begin`]).
+    /// the word or after each phrase starting there: one test or two for all the patterns of a
+    /// determiner or preposition before a plain word ("la France", "l'État"), a necessary condition
+    /// of every candidate's first element and the element after it (see [`may_begin`]).
     fn starts_nothing(&self, i: usize) -> bool {
         let tok = &self.toks[i];
         if tok.digit {
@@ -262,14 +365,18 @@ impl<'a> Ctx<'a> {
         if follow.open(tok.found) {
             return false;
         }
-        let admits_at = |j: usize| self.toks.get(j).is_none_or(|t| follow.admits(t.keys, t.id));
-        if admits_at(i + 1) {
+        if self
+            .toks
+            .get(i + 1)
+            .is_none_or(|t| follow.admits_after_word(t.keys, t.id))
+        {
             return false;
         }
-        !tok.long
-            || self.found[self.starts[i] as usize..self.starts[i + 1] as usize]
-                .iter()
-                .all(|&(_, end, _)| !admits_at(end as usize))
+        !self.phrases_at(i).iter().any(|&(class, end, _)| {
+            self.toks
+                .get(end as usize)
+                .is_none_or(|t| follow.admits_after(class_key(class), t.keys, t.id))
+        })
     }
 
     /// The longest phrase of `class` starting at token `i`: (end token, value).
@@ -277,8 +384,7 @@ impl<'a> Ctx<'a> {
         if !self.has(class, i) {
             return None;
         }
-        let (a, b) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
-        self.found[a as usize..b as usize]
+        self.phrases_at(i)
             .iter()
             .find(|(c, _, _)| *c == class)
             .map(|&(_, end, v)| (end as usize, v))
@@ -328,6 +434,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
         }
         let mut best: Option<(usize, State)> = None;
         let mut blocked = i;
+        let mut reads = Reads::default();
         for &k in ctx.candidates(tok.id, tok.digit) {
             let p = &ctx.patterns[usize::from(k)];
             if !p.before.is_empty()
@@ -335,7 +442,7 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
             {
                 continue;
             }
-            if !may_begin(ctx, p, i) {
+            if !may_begin(ctx, p, i, &mut reads) {
                 continue;
             }
             let mut found = None;
@@ -375,11 +482,11 @@ pub(super) fn find(ctx: &Ctx<'_>) -> Vec<Match> {
 /// when no element that may come first can match at `i`, or when each that can is followed by a
 /// token where the rest of the pattern cannot begin. Most patterns tried at a determiner or a
 /// preposition fail here, before any frame is copied.
-fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
+fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize, reads: &mut Reads) -> bool {
     p.elems[..=p.leading]
         .iter()
         .enumerate()
-        .any(|(k, (elem, _))| match reach(ctx, elem, i) {
+        .any(|(k, (elem, _))| match reach(ctx, elem, i, reads) {
             Reach::No => false,
             Reach::To(next) => ctx
                 .toks
@@ -389,23 +496,31 @@ fn may_begin(ctx: &Ctx<'_>, p: &Pattern, i: usize) -> bool {
         })
 }
 
+/// Where each built-in slot read at one token ends (`None` inside: it reads nothing there), worked
+/// out once for all the patterns tried there.
+#[derive(Default)]
+struct Reads {
+    /// Indexed by [`BuiltIn`].
+    ends: [Option<Option<usize>>; BuiltIn::COUNT],
+}
+
 /// Where an element matched at a token would end, as far as a quick look tells.
 enum Reach {
     /// It cannot match there.
     No,
     /// If it matches, the next element starts at this token.
     To(usize),
-    /// It may match; where it would end is not known without reading the number.
+    /// It may match, ending anywhere (a range separator, which reads no token, or the end of the
+    /// text).
     Unknown,
 }
 
 /// A necessary condition for [`match_elem`] at `i`, and where it would end (see [`Reach`]).
-fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
+fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize, reads: &mut Reads) -> Reach {
     let Some(tok) = ctx.toks.get(i) else {
         return Reach::Unknown;
     };
     let known = |found: Option<usize>| found.map_or(Reach::No, Reach::To);
-    let any = |found: bool| if found { Reach::Unknown } else { Reach::No };
     match elem {
         Elem::RangeSep => Reach::Unknown,
         Elem::Word(w) => known((tok.id == *w).then_some(i + 1)),
@@ -415,15 +530,24 @@ fn reach(ctx: &Ctx<'_>, elem: &Elem, i: usize) -> Reach {
                 .filter(|(_, value)| want.as_deref().is_none_or(|w| w == *value))
                 .map(|(end, _)| end),
         ),
-        Elem::BuiltIn(_) if tok.digit => Reach::Unknown,
-        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read.
-        Elem::BuiltIn(b) => any(match b {
-            BuiltIn::Year => ctx.has(Class::Num, i),
-            BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
-            BuiltIn::Day => ctx.has(Class::Ord, i),
-            BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
-            _ => false,
-        }),
+        // Without a leading digit, only spelled numbers, ordinals and `Q3` are read. What a slot
+        // reads does not depend on the frames, and an empty frame accepts whatever another does:
+        // read once at a token for all the patterns tried there, it tells exactly where it ends.
+        Elem::BuiltIn(b) => {
+            let may = tok.digit
+                || match b {
+                    BuiltIn::Year => ctx.has(Class::Num, i),
+                    BuiltIn::Count => ctx.has(Class::Fuzzy, i) || ctx.has(Class::Num, i),
+                    BuiltIn::Day => ctx.has(Class::Ord, i),
+                    BuiltIn::QuarterToken => ctx.toks.norm(i).starts_with('q'),
+                    _ => false,
+                };
+            let end = *reads.ends[*b as usize].get_or_insert_with(|| {
+                may.then(|| built_in(ctx, *b, i, &mut Frame::default()))
+                    .flatten()
+            });
+            known(end)
+        }
     }
 }
 
@@ -804,6 +928,37 @@ mod tests {
     }
 
     #[test]
+    fn own_lower_case_agrees_with_the_standard_library() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let standard = c.to_lowercase().eq(std::iter::once(c));
+            assert_eq!(is_own_lower(c), standard, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn normalised_forms_are_the_lower_case_of_the_text() {
+        let text = "Le 1ER Mai, l’ÉTÉ ΟΔΟΣ été «Noël» 14H30 – AUJOURD‘HUI Straße ǅemal x×y";
+        let t = tokenize(text);
+        assert!(t.len() > 10);
+        for i in 0..t.len() {
+            let raw = &text[t[i].start..t[i].end];
+            let want = match raw {
+                "’" | "ʼ" | "‘" => "'".to_string(),
+                "‐" | "‑" | "–" => "-".to_string(),
+                _ => raw.to_lowercase(),
+            };
+            assert_eq!(t.norm(i), want, "{raw:?}");
+        }
+        // Words already in lower case are read from the text, the others from the buffer.
+        assert!(
+            t[4].norm_in_text
+                && !t[0].norm_in_text
+                && !t[5].norm_in_text
+                && t.norms.len() < text.len()
+        );
+    }
+
+    #[test]
     fn line_breaks_are_recorded() {
         let t = tokenize("May\n2021");
         assert!(!t[0].hard_break && t[1].hard_break);
@@ -819,13 +974,14 @@ mod tests {
             ("deux mille", 2000),
             ("cinq", 5),
         ] {
-            let toks = tokenize(text);
-            let len = toks.len();
-            let ctx = Ctx::new(fr, toks);
+            let ctx = Ctx::new(fr, text);
+            let len = ctx.toks.len();
             assert_eq!(spelled(&ctx, 0), Some((len, want)), "{text}");
         }
         let en = super::super::lexicon::for_language("en");
-        let toks = tokenize("twenty four hours");
-        assert_eq!(spelled(&Ctx::new(en, toks), 0), Some((2, 24)));
+        assert_eq!(
+            spelled(&Ctx::new(en, "twenty four hours"), 0),
+            Some((2, 24))
+        );
     }
 }

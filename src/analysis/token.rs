@@ -147,7 +147,7 @@ pub struct Tokenizer {
 /// The character starting at byte `at` of `s` and its length in bytes; `None` at the end. ASCII,
 /// nearly every character of most news copy, is read without decoding.
 #[inline]
-fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
     let &b = s.as_bytes().get(at)?;
     if b.is_ascii() {
         return Some((b as char, 1));

@@ -107,16 +107,13 @@ fn is_line_break(c: char) -> bool {
 
 /// Bytes that may start a line break: ASCII controls and the lead bytes of U+0085 (C2) and
 /// U+2028/U+2029 (E2).
-static LINE_BREAK_LEAD: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x0B] = true;
-    t[0x0C] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t
-};
+static LINE_BREAK_LEAD: ByteSet = ByteSet::new(b"\n\r\x0B\x0C\xC2\xE2");
+
+/// Whether the eight bytes `x` may hold a byte of [`LINE_BREAK_LEAD`].
+#[inline]
+fn may_hold_line_break(x: u64) -> bool {
+    has_less(x, 0x0E) | has_byte(x, 0xC2) | has_byte(x, 0xE2)
+}
 
 /// The non-blank lines of `text`, trimmed, with hard-wrapped lines joined to the line they continue.
 fn logical_lines(text: &str, data: &LanguageData) -> Vec<Span> {
@@ -144,12 +141,9 @@ fn logical_lines(text: &str, data: &LanguageData) -> Vec<Span> {
     // other bytes need no decoding.
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(found) = bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| LINE_BREAK_LEAD[usize::from(b)]))
-    {
-        // A lead byte is never a continuation byte: `i` is a char boundary.
-        i += found;
+    while let Some(found) = LINE_BREAK_LEAD.find(bytes, i, may_hold_line_break) {
+        // A lead byte is never a continuation byte: `found` is a char boundary.
+        i = found;
         let Some((c, len)) = char_at(text, i) else {
             break;
         };
@@ -294,28 +288,80 @@ fn is_space(c: char) -> bool {
 
 /// Bytes that may start a sentence terminator: the ASCII ones and the lead bytes of the others
 /// (`…`, `‼`, `⁇`-`⁉`: E2; `。`: E3; `！`, `？`: EF; `؟`: D8; `।`: E0).
-static TERMINATOR_LEAD: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xD8] = true;
-    t[0xE0] = true;
-    t[0xE2] = true;
-    t[0xE3] = true;
-    t[0xEF] = true;
-    t
-};
+static TERMINATOR_LEAD: ByteSet = ByteSet::new(b".!?\xD8\xE0\xE2\xE3\xEF");
+
+/// Whether the eight bytes `x` may hold a byte of [`TERMINATOR_LEAD`].
+#[inline]
+fn may_hold_terminator(x: u64) -> bool {
+    // Every lead byte of a three-byte character (E0-EF) is let through and then looked up.
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    has_byte(x, b'.')
+        | has_byte(x, b'!')
+        | has_byte(x, b'?')
+        | has_byte(x, 0xD8)
+        | has_byte(x & HIGH_NIBBLES, 0xE0)
+}
+
+/// A set of bytes to search for, as a table.
+struct ByteSet {
+    table: [bool; 256],
+}
+
+impl ByteSet {
+    const fn new(bytes: &[u8]) -> ByteSet {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet { table }
+    }
+
+    /// The offset of the first byte of the set in `bytes` at or after `from`. `may_hold` tells,
+    /// eight bytes at a time, whether they may hold one (it is never `false` when they do), so
+    /// that runs without any are skipped a word at a time.
+    #[inline]
+    fn find(&self, bytes: &[u8], from: usize, may_hold: impl Fn(u64) -> bool) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        let mut words = rest.chunks_exact(8);
+        let mut base = from;
+        for word in words.by_ref() {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if may_hold(x) {
+                if let Some(k) = word.iter().position(|&b| self.table[usize::from(b)]) {
+                    return Some(base + k);
+                }
+            }
+            base += 8;
+        }
+        let tail = words.remainder();
+        tail.iter()
+            .position(|&b| self.table[usize::from(b)])
+            .map(|k| base + k)
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `x` is below `n` (at most 0x80).
+#[inline]
+fn has_less(x: u64, n: u8) -> bool {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
+}
+
+/// Whether a byte of `x` is `b`.
+#[inline]
+fn has_byte(x: u64, b: u8) -> bool {
+    has_less(x ^ (ONES * u64::from(b)), 1)
+}
 
 /// Byte offset in `s` of the first sentence terminator at or after byte `from`, and the terminator.
 fn next_terminator(s: &str, from: usize) -> Option<(usize, char)> {
-    let bytes = s.as_bytes();
     let mut at = from;
     loop {
-        at += bytes
-            .get(at..)?
-            .iter()
-            .position(|&b| TERMINATOR_LEAD[usize::from(b)])?;
+        at = TERMINATOR_LEAD.find(s.as_bytes(), at, may_hold_terminator)?;
         // A lead byte is never a continuation byte: `at` is a char boundary.
         let (c, len) = char_at(s, at)?;
         if is_terminator(c) {
@@ -569,6 +615,35 @@ fn period_is_not_final(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_sets_find_what_a_plain_search_finds() {
+        let text =
+            "Le « 3.5 » ?!\r\nab\u{85}c\u{2028}…。日本語！؟ । x\x0B\x0C\x0Dy\u{2026}".repeat(3);
+        let bytes = text.as_bytes();
+        type WordTest = fn(u64) -> bool;
+        let sets: [(&ByteSet, WordTest); 2] = [
+            (&LINE_BREAK_LEAD, may_hold_line_break),
+            (&TERMINATOR_LEAD, may_hold_terminator),
+        ];
+        for (set, may_hold) in sets {
+            for from in 0..=bytes.len() + 1 {
+                let want = bytes
+                    .get(from..)
+                    .and_then(|r| r.iter().position(|&b| set.table[usize::from(b)]))
+                    .map(|k| from + k);
+                assert_eq!(set.find(bytes, from, may_hold), want, "{from}");
+            }
+            // Every byte of the set, in every lane of a word, is let through by the word test.
+            for b in (0..=255u8).filter(|&b| set.table[usize::from(b)]) {
+                for lane in 0..8 {
+                    let x = 0x4141_4141_4141_4141u64 & !(0xFF << (lane * 8))
+                        | (u64::from(b) << (lane * 8));
+                    assert!(may_hold(x), "{b:#x} in lane {lane}");
+                }
+            }
+        }
+    }
 
     fn sents(text: &str, lang: &str) -> Vec<String> {
         split_sentences(text, LanguageData::default_for(lang))

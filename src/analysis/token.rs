@@ -494,6 +494,18 @@ fn push_ascii_lower(surface: &str, buf: &mut String) {
     }
 }
 
+/// Appends the lower case of `c`, without the table search for ASCII and Latin-1 letters.
+#[inline]
+pub(crate) fn push_lower(c: char, buf: &mut String) {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase());
+    } else if let Some(lower) = latin1_lower(c) {
+        buf.push(lower);
+    } else {
+        buf.extend(c.to_lowercase());
+    }
+}
+
 /// The lower case of a non-ASCII character that is one character, without the table search for
 /// Latin-1 letters; `None` when it must be asked of `char::to_lowercase`.
 #[inline]
@@ -525,9 +537,7 @@ fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
             buf.push('\'');
         } else {
             plain &= !is_combining_mark(c);
-            for lower in c.to_lowercase() {
-                buf.push(lower);
-            }
+            buf.extend(c.to_lowercase());
         }
     }
     if plain {

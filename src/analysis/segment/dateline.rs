@@ -81,9 +81,13 @@ impl Line {
         let mut chars = text.chars();
         let plausible = chars.next().is_some_and(|c| CLASSES.upper.contains(c))
             && chars.next().is_some_and(place_char);
-        plausible.then(|| Line {
-            chars: text.char_indices().take(WINDOW).collect(),
-            len: text.len(),
+        plausible.then(|| {
+            let mut window = Vec::with_capacity(WINDOW.min(text.len()));
+            window.extend(text.char_indices().take(WINDOW));
+            Line {
+                chars: window,
+                len: text.len(),
+            }
         })
     }
 

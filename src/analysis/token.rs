@@ -323,6 +323,8 @@ impl Tokenizer {
                     // ASCII letters and digits only: no letter means digits.
                     TokenKind::Number
                 };
+                // ASCII but for non-ASCII hyphens (which have no case and no decomposition): the
+                // ASCII lower case is its normalised form.
                 emit_kind(start, j, kind, true);
                 i = j;
                 continue;
@@ -659,6 +661,19 @@ mod tests {
             assert_eq!(char_at(s, i), Some((c, c.len_utf8())), "{c:?}");
         }
         assert_eq!(char_at(s, s.len()), None);
+    }
+
+    #[test]
+    fn non_ascii_hyphens_keep_their_normalised_form() {
+        for lang in ["fr", "en"] {
+            assert_eq!(
+                toks("Jean‐Pierre A‑B", lang),
+                [
+                    ("Jean‐Pierre".into(), "jean‐pierre".into()),
+                    ("A‑B".into(), "a‑b".into())
+                ]
+            );
+        }
     }
 
     #[test]

@@ -50,6 +50,7 @@ use std::sync::LazyLock;
 use whatlang::{Detector, Lang, Script};
 
 use super::lexicon::{LanguageData, WordMap, REGISTRY};
+use super::token::{char_at, is_letter, push_lower};
 
 /// The lexicon language written in plain ASCII (no diacritics): the guess for a short Latin-script
 /// text with no function word and no diacritic, where trigrams are no better than chance.
@@ -157,23 +158,52 @@ static FUNCTION_WORDS: LazyLock<WordMap<u64>> = LazyLock::new(|| {
     words
 });
 
+/// Length in bytes of the longest function word.
+static LONGEST_FUNCTION_WORD: LazyLock<usize> =
+    LazyLock::new(|| FUNCTION_WORDS.keys().map(|w| w.len()).max().unwrap_or(0));
+
 /// Counts, for each lexicon language, the words of `sample` that are its function words; returns the
 /// counts (in [`LEXICON_LANGUAGES`] order) and the number of words.
 fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
     let mut counts = vec![0; LEXICON_LANGUAGES.len()];
     let mut words = 0;
     let mut lower = String::new();
-    for word in sample
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
+    let bytes = sample.as_bytes();
+    let mut at = 0;
+    while let Some((c, len)) = char_at(sample, at) {
+        at += len;
+        if !is_letter(c) {
+            continue;
+        }
+        // A word: a maximal run of letters, ASCII ones read by byte.
+        let start = at - len;
+        let mut ascii = c.is_ascii();
+        loop {
+            while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+                at += 1;
+            }
+            match char_at(sample, at) {
+                Some((c, len)) if !c.is_ascii() && is_letter(c) => {
+                    ascii = false;
+                    at += len;
+                }
+                _ => break,
+            }
+        }
+        let word = sample.get(start..at).unwrap_or("");
         words += 1;
         lower.clear();
-        if word.is_ascii() {
+        if ascii {
+            // Lower case keeps an ASCII word's length: a longer one is no function word.
+            if word.len() > *LONGEST_FUNCTION_WORD {
+                continue;
+            }
             lower.push_str(word);
             lower.make_ascii_lowercase();
         } else {
-            lower.extend(word.chars().flat_map(char::to_lowercase));
+            for c in word.chars() {
+                push_lower(c, &mut lower);
+            }
         }
         let Some(&langs) = FUNCTION_WORDS.get(lower.as_str()) else {
             continue;
@@ -185,9 +215,49 @@ fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
     (counts, words)
 }
 
+/// Whether `whatlang::detect_script` is sure to answer Latin: more of the characters it counts are
+/// Latin than all others together (so Latin has the strictly highest count). One pass over the
+/// sample, without trying two dozen scripts on every character.
+fn mostly_latin(sample: &str) -> bool {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for (at, &b) in sample.as_bytes().iter().enumerate() {
+        if b.is_ascii() {
+            // whatlang skips ASCII digits, punctuation, white space and controls but DEL.
+            latin += usize::from(b.is_ascii_alphabetic());
+            other += usize::from(b == 0x7f);
+        } else if b >= 0xC0 {
+            // A lead byte: the character starts here (continuation bytes are skipped).
+            match char_at(sample, at) {
+                Some((c, _)) if is_whatlang_latin(c) => latin += 1,
+                // Another script or none: counted against Latin either way.
+                _ => other += 1,
+            }
+        }
+    }
+    latin > other
+}
+
+/// The non-ASCII characters `whatlang` 0.16 counts as Latin script (`scripts/chars.rs`, `is_latin`;
+/// MIT licence).
+fn is_whatlang_latin(c: char) -> bool {
+    matches!(c,
+        '\u{0080}'..='\u{02AF}'
+        | '\u{1D00}'..='\u{1DBF}'
+        | '\u{1E00}'..='\u{1EFF}'
+        | '\u{2100}'..='\u{214F}'
+        | '\u{2C60}'..='\u{2C7F}'
+        | '\u{A720}'..='\u{A7FF}'
+        | '\u{AB30}'..='\u{AB6F}'
+    )
+}
+
 /// The detection described in the module documentation, on an already-cut sample.
 fn detect_code(sample: &str) -> Option<&'static str> {
-    let script = whatlang::detect_script(sample)?;
+    let script = if mostly_latin(sample) {
+        Script::Latin
+    } else {
+        whatlang::detect_script(sample)?
+    };
     if script != Script::Latin {
         return whatlang::detect(sample)
             .filter(|info| info.is_reliable() || info.confidence() > 0.02)
@@ -340,6 +410,34 @@ fn iso639_1(lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin_shortcut_agrees_with_whatlang() {
+        let samples = [
+            "Le président a dit « non » – l’Élysée",
+            "The U.S. team won 3-1",
+            "Привет, Paris!",
+            "Москва и Paris",
+            "東京 Tokyo",
+            "ab 東京",
+            "a\u{7f}\u{7f}",
+            "ŁÓDŹ ǅ ɐ ẞ ℃ Ꜳ",
+            "12, 34 ...",
+            "",
+        ];
+        for sample in samples {
+            if mostly_latin(sample) {
+                assert_eq!(
+                    whatlang::detect_script(sample),
+                    Some(Script::Latin),
+                    "{sample}"
+                );
+            }
+        }
+        assert!(mostly_latin(samples[0]));
+        assert!(!mostly_latin("Москва и Paris"));
+        assert!(!mostly_latin("12, 34 ..."));
+    }
 
     #[test]
     fn caller_tags_are_validated() {

@@ -28,8 +28,11 @@
 
 mod dateline;
 
+use dateline::Dateline;
+
 use super::lexicon::{AbbreviationKind, LanguageData};
 use super::span::Span;
+use super::token::char_at;
 
 /// What a segment of the text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +61,6 @@ pub struct RawSentence {
 pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
     let mut out = Vec::new();
     let lines = logical_lines(text, data);
-    let mut chars = Vec::new();
     for (paragraph, line) in lines.iter().enumerate() {
         let line_text = line.slice(text);
         if paragraph == 0 && lines.len() > 1 && reads_as_headline(line_text) {
@@ -69,7 +71,8 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             });
             continue;
         }
-        if dateline::is_own_line(line_text) {
+        let dateline = dateline::find(line_text);
+        if dateline == Some(Dateline::OwnLine) {
             out.push(RawSentence {
                 span: *line,
                 kind: SegmentKind::Dateline,
@@ -78,7 +81,7 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             continue;
         }
         let mut start = line.start;
-        if let Some(end) = dateline::prefix(line_text) {
+        if let Some(Dateline::Prefix(end)) = dateline {
             // Only a dateline when a sentence follows it on the line.
             if end < line_text.len() {
                 out.push(RawSentence {
@@ -90,7 +93,7 @@ pub fn split_sentences(text: &str, data: &LanguageData) -> Vec<RawSentence> {
             }
         }
         let line = Span::new(start, line.end);
-        split_line(text, line, data, paragraph, &mut chars, &mut out);
+        split_line(text, line, data, paragraph, &mut out);
     }
     out
 }
@@ -100,6 +103,16 @@ fn is_line_break(c: char) -> bool {
         c,
         '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}'
     )
+}
+
+/// Bytes that may start a line break: ASCII controls and the lead bytes of U+0085 (C2) and
+/// U+2028/U+2029 (E2).
+static LINE_BREAK_LEAD: ByteSet = ByteSet::new(b"\n\r\x0B\x0C\xC2\xE2");
+
+/// Whether the eight bytes `x` may hold a byte of [`LINE_BREAK_LEAD`].
+#[inline]
+fn may_hold_line_break(x: u64) -> bool {
+    has_less(x, 0x0E) | has_byte(x, 0xC2) | has_byte(x, 0xE2)
 }
 
 /// The non-blank lines of `text`, trimmed, with hard-wrapped lines joined to the line they continue.
@@ -127,17 +140,18 @@ fn logical_lines(text: &str, data: &LanguageData) -> Vec<Span> {
     // Line breaks are ASCII control characters or begin with byte C2 (U+0085) or E2 (U+2028/9):
     // other bytes need no decoding.
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if !matches!(b, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2) {
-            continue;
-        }
-        let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
-            continue;
+    let mut i = 0;
+    while let Some(found) = LINE_BREAK_LEAD.find(bytes, i, may_hold_line_break) {
+        // A lead byte is never a continuation byte: `found` is a char boundary.
+        i = found;
+        let Some((c, len)) = char_at(text, i) else {
+            break;
         };
         if is_line_break(c) {
             physical(trim(text, Span::new(start, i)), &mut out);
-            start = i + c.len_utf8();
+            start = i + len;
         }
+        i += len;
     }
     physical(trim(text, Span::new(start, text.len())), &mut out);
     out
@@ -272,89 +286,179 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
 
-/// Splits one line into sentences.
+/// Bytes that may start a sentence terminator: the ASCII ones and the lead bytes of the others
+/// (`…`, `‼`, `⁇`-`⁉`: E2; `。`: E3; `！`, `？`: EF; `؟`: D8; `।`: E0).
+static TERMINATOR_LEAD: ByteSet = ByteSet::new(b".!?\xD8\xE0\xE2\xE3\xEF");
+
+/// Whether the eight bytes `x` may hold a byte of [`TERMINATOR_LEAD`].
+#[inline]
+fn may_hold_terminator(x: u64) -> bool {
+    // Every lead byte of a three-byte character (E0-EF) is let through and then looked up.
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    has_byte(x, b'.')
+        | has_byte(x, b'!')
+        | has_byte(x, b'?')
+        | has_byte(x, 0xD8)
+        | has_byte(x & HIGH_NIBBLES, 0xE0)
+}
+
+/// A set of bytes to search for, as a table.
+struct ByteSet {
+    table: [bool; 256],
+}
+
+impl ByteSet {
+    const fn new(bytes: &[u8]) -> ByteSet {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            table[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet { table }
+    }
+
+    /// The offset of the first byte of the set in `bytes` at or after `from`. `may_hold` tells,
+    /// eight bytes at a time, whether they may hold one (it is never `false` when they do), so
+    /// that runs without any are skipped a word at a time.
+    #[inline]
+    fn find(&self, bytes: &[u8], from: usize, may_hold: impl Fn(u64) -> bool) -> Option<usize> {
+        let rest = bytes.get(from..)?;
+        let mut words = rest.chunks_exact(8);
+        let mut base = from;
+        for word in words.by_ref() {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            if may_hold(x) {
+                if let Some(k) = word.iter().position(|&b| self.table[usize::from(b)]) {
+                    return Some(base + k);
+                }
+            }
+            base += 8;
+        }
+        let tail = words.remainder();
+        tail.iter()
+            .position(|&b| self.table[usize::from(b)])
+            .map(|k| base + k)
+    }
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether a byte of `x` is below `n` (at most 0x80).
+#[inline]
+fn has_less(x: u64, n: u8) -> bool {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
+}
+
+/// Whether a byte of `x` is `b`.
+#[inline]
+fn has_byte(x: u64, b: u8) -> bool {
+    has_less(x ^ (ONES * u64::from(b)), 1)
+}
+
+/// Byte offset in `s` of the first sentence terminator at or after byte `from`, and the terminator.
+fn next_terminator(s: &str, from: usize) -> Option<(usize, char)> {
+    let mut at = from;
+    loop {
+        at = TERMINATOR_LEAD.find(s.as_bytes(), at, may_hold_terminator)?;
+        // A lead byte is never a continuation byte: `at` is a char boundary.
+        let (c, len) = char_at(s, at)?;
+        if is_terminator(c) {
+            return Some((at, c));
+        }
+        at += len;
+    }
+}
+
+/// The character of `s` ending at byte `end`.
+fn char_before(s: &str, end: usize) -> Option<char> {
+    s.get(..end)?.chars().next_back()
+}
+
+/// The character of `s` at byte `at`, if any.
+fn char_of(s: &str, at: usize) -> Option<char> {
+    char_at(s, at).map(|(c, _)| c)
+}
+
+/// Splits one line into sentences. Only terminators are decoded in full: the rest of the line is
+/// scanned by byte.
 fn split_line(
     text: &str,
     line: Span,
     data: &LanguageData,
     paragraph: usize,
-    chars: &mut Vec<(usize, char)>,
     out: &mut Vec<RawSentence>,
 ) {
     let s = line.slice(text);
-    chars.clear();
-    chars.extend(s.char_indices());
-    let chars = &chars[..];
     let mut sent_start = 0usize; // byte offset in `s`
-    let mut i = 0usize;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if !is_terminator(c) {
-            i += 1;
-            continue;
-        }
+    let mut i = 0usize; // where to look for the next terminator
+    while let Some((pos, c)) = next_terminator(s, i) {
         // The run of terminators: "?!", "...", "…".
-        let mut j = i;
-        while j < chars.len() && is_terminator(chars[j].1) {
-            j += 1;
+        let mut j = pos;
+        let mut cjk = false;
+        while let Some((cj, lj)) = char_at(s, j).filter(|&(cj, _)| is_terminator(cj)) {
+            cjk |= is_cjk_terminator(cj);
+            j += lj;
         }
-        let cjk = chars[i..j].iter().any(|&(_, c)| is_cjk_terminator(c));
-        let single_period = j == i + 1 && c == '.';
+        let single_period = j == pos + 1 && c == '.';
         // Closing quote marks and brackets stay with the sentence; French puts a space before "»".
         let mut k = j;
         loop {
-            if k < chars.len() {
-                let ck = chars[k].1;
+            if let Some((ck, lk)) = char_at(s, k) {
                 let closes = match ck {
                     // A straight quote glued to a letter opens the next sentence: `pas."Même`.
-                    '"' => !chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric()),
+                    '"' => !char_of(s, k + lk).is_some_and(char::is_alphanumeric),
                     '“' => data.code == "de",
                     _ => is_closing(ck),
                 };
                 if closes {
-                    k += 1;
+                    k += lk;
                     continue;
                 }
             }
             let mut m = k;
-            while m < chars.len() && matches!(chars[m].1, ' ' | '\u{00A0}' | '\u{202F}') {
-                m += 1;
+            while let Some((_, lm)) =
+                char_at(s, m).filter(|&(cm, _)| matches!(cm, ' ' | '\u{00A0}' | '\u{202F}'))
+            {
+                m += lm;
             }
-            if m > k && m < chars.len() && matches!(chars[m].1, '»' | '›') {
-                k = m + 1;
-                continue;
+            if m > k {
+                if let Some((_, lm)) = char_at(s, m).filter(|&(cm, _)| matches!(cm, '»' | '›')) {
+                    k = m + lm;
+                    continue;
+                }
             }
             break;
         }
-        let end_byte = chars.get(k).map_or(s.len(), |&(p, _)| p);
         // What follows: end of line, or white space and the next sentence's first character.
         let mut n = k;
-        while n < chars.len() && is_space(chars[n].1) {
-            n += 1;
+        while let Some((_, ln)) = char_at(s, n).filter(|&(cn, _)| is_space(cn)) {
+            n += ln;
         }
-        if n == chars.len() {
+        let Some(next) = char_of(s, n) else {
             break; // the line's end closes the sentence anyway
-        }
+        };
         let breaks = if cjk {
             true
         } else if n == k {
-            glued_sentence_start(s, chars, i, k, data)
+            glued_sentence_start(s, pos, k, data)
         } else {
-            (starts_sentence(chars[n].1) || reversed_quote_opens(chars, n))
-                && !(single_period && period_is_not_final(s, sent_start, pos, chars, n, data))
+            (starts_sentence(next) || reversed_quote_opens(s, n))
+                && !(single_period && period_is_not_final(s, sent_start, pos, n, data))
         };
         if breaks {
             push(
                 text,
                 line.start + sent_start,
-                line.start + end_byte,
+                line.start + k,
                 paragraph,
                 out,
             );
-            sent_start = chars[n].0;
+            sent_start = n;
             i = n;
         } else {
-            i = j.max(i + 1);
+            i = j;
         }
     }
     if sent_start < s.len() {
@@ -384,9 +488,10 @@ fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Ra
 }
 
 /// A closing-style quote used as an opening one after a space (`left. ”Mr. Trump`, Swedish `”Ja`).
-fn reversed_quote_opens(chars: &[(usize, char)], n: usize) -> bool {
-    matches!(chars.get(n), Some((_, '”' | '’' | '»')))
-        && chars.get(n + 1).is_some_and(|&(_, c)| c.is_uppercase())
+fn reversed_quote_opens(s: &str, n: usize) -> bool {
+    char_at(s, n).is_some_and(|(c, len)| {
+        matches!(c, '”' | '’' | '»') && char_of(s, n + len).is_some_and(char::is_uppercase)
+    })
 }
 
 /// Whether `c` can start a sentence.
@@ -403,33 +508,31 @@ fn starts_sentence(c: char) -> bool {
 }
 
 /// A sentence pasted onto the previous one without a space (`Venise.Selon le`, `1975."Même`): the
-/// terminator run `i..` (closing marks up to `k`) follows a lower-case letter or a digit and precedes
+/// terminator run at byte `i` of `s` (closing marks up to byte `k`) follows a lower-case letter or a digit and precedes
 /// a capital and a lower-case letter, possibly after an opening quote.
-fn glued_sentence_start(
-    s: &str,
-    chars: &[(usize, char)],
-    i: usize,
-    k: usize,
-    data: &LanguageData,
-) -> bool {
-    let before = match i.checked_sub(1) {
-        Some(b) => chars[b].1,
-        None => return false,
+fn glued_sentence_start(s: &str, i: usize, k: usize, data: &LanguageData) -> bool {
+    let Some(before) = char_before(s, i) else {
+        return false;
     };
     if !(before.is_lowercase() || before.is_numeric()) {
         return false;
     }
     let mut n = k;
-    if chars.get(n).is_some_and(|&(_, c)| is_opening(c)) {
-        n += 1;
+    if let Some((_, len)) = char_at(s, n).filter(|&(c, _)| is_opening(c)) {
+        n += len;
     }
-    let capital = chars.get(n).is_some_and(|&(_, c)| c.is_uppercase());
-    let then_lower = chars.get(n + 1).is_some_and(|&(_, c)| c.is_lowercase());
+    let (capital, then_lower) = match char_at(s, n) {
+        Some((c, len)) => (
+            c.is_uppercase(),
+            char_of(s, n + len).is_some_and(char::is_lowercase),
+        ),
+        None => (false, false),
+    };
     if !(capital && then_lower) {
         return false;
     }
     // Not after an abbreviation ("Mr.Smith" is a typo, not two sentences).
-    let word = word_before(s, chars[i].0);
+    let word = word_before(s, i);
     word.chars().count() >= 2 && !data.abbreviations.contains(word.to_lowercase().as_str())
 }
 
@@ -446,13 +549,12 @@ fn word_before(s: &str, end: usize) -> &str {
 }
 
 /// For a single period at `dot` (byte offset in `s`): whether the word before it shows that it is not
-/// the end of a sentence. `sent_start` is where the current sentence starts in `s`, `next` the index
-/// in `chars` of the following sentence's first character.
+/// the end of a sentence. `sent_start` is where the current sentence starts in `s`, `next` the byte
+/// offset in `s` of the following sentence's first character.
 fn period_is_not_final(
     s: &str,
     sent_start: usize,
     dot: usize,
-    chars: &[(usize, char)],
     next: usize,
     data: &LanguageData,
 ) -> bool {
@@ -466,7 +568,7 @@ fn period_is_not_final(
         return true;
     }
     let lower = word.to_lowercase();
-    let after = &s[chars[next].0..];
+    let after = s.get(next..).unwrap_or("");
     let next_word = after
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .next()
@@ -505,7 +607,7 @@ fn period_is_not_final(
     match data.abbreviation_kinds.get(lower.as_str()) {
         Some(AbbreviationKind::Title) => true,
         Some(AbbreviationKind::Final) => !next_is_function_word,
-        Some(AbbreviationKind::Number) => chars[next].1.is_numeric(),
+        Some(AbbreviationKind::Number) => char_of(s, next).is_some_and(char::is_numeric),
         None => false,
     }
 }
@@ -513,6 +615,35 @@ fn period_is_not_final(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_sets_find_what_a_plain_search_finds() {
+        let text =
+            "Le « 3.5 » ?!\r\nab\u{85}c\u{2028}…。日本語！؟ । x\x0B\x0C\x0Dy\u{2026}".repeat(3);
+        let bytes = text.as_bytes();
+        type WordTest = fn(u64) -> bool;
+        let sets: [(&ByteSet, WordTest); 2] = [
+            (&LINE_BREAK_LEAD, may_hold_line_break),
+            (&TERMINATOR_LEAD, may_hold_terminator),
+        ];
+        for (set, may_hold) in sets {
+            for from in 0..=bytes.len() + 1 {
+                let want = bytes
+                    .get(from..)
+                    .and_then(|r| r.iter().position(|&b| set.table[usize::from(b)]))
+                    .map(|k| from + k);
+                assert_eq!(set.find(bytes, from, may_hold), want, "{from}");
+            }
+            // Every byte of the set, in every lane of a word, is let through by the word test.
+            for b in (0..=255u8).filter(|&b| set.table[usize::from(b)]) {
+                for lane in 0..8 {
+                    let x = 0x4141_4141_4141_4141u64 & !(0xFF << (lane * 8))
+                        | (u64::from(b) << (lane * 8));
+                    assert!(may_hold(x), "{b:#x} in lane {lane}");
+                }
+            }
+        }
+    }
 
     fn sents(text: &str, lang: &str) -> Vec<String> {
         split_sentences(text, LanguageData::default_for(lang))

@@ -21,7 +21,9 @@ use rust_stemmers::Stemmer;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::lexicon::{LanguageData, WordHasher};
+use std::sync::LazyLock;
+
+use super::lexicon::{LanguageData, WordHasher, REGISTRY};
 use super::span::Span;
 
 /// What a token is made of.
@@ -71,7 +73,16 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    is_letter(c) || c.is_numeric() || is_mark(c)
+    match c {
+        // Accented Latin letters: all letters but `×` and `÷`.
+        '\u{C0}'..='\u{24F}' => c != '×' && c != '÷',
+        // Latin-1 punctuation and symbols (`«`, `»`, the no-break space...), bar a few letters and
+        // digits.
+        '\u{80}'..='\u{BF}' => matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼' | '½' | '¾'),
+        // General punctuation (`’`, `–`, `—`, `…`): neither letters, digits nor marks.
+        '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphabetic() || c.is_numeric() || is_mark(c),
+    }
 }
 
 /// `char::is_alphabetic`, without the table search for the accented Latin letters of Western
@@ -136,15 +147,53 @@ pub struct Tokenizer {
 /// The character starting at byte `at` of `s` and its length in bytes; `None` at the end. ASCII,
 /// nearly every character of most news copy, is read without decoding.
 #[inline]
-fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+pub(crate) fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
     let &b = s.as_bytes().get(at)?;
     if b.is_ascii() {
         return Some((b as char, 1));
     }
-    // `at` is always a char boundary: it only ever advances by whole characters.
-    let c = s.get(at..)?.chars().next()?;
-    Some((c, c.len_utf8()))
+    Some(decode(s, at))
 }
+
+/// The non-ASCII character starting at byte `at` of `s` (a char boundary inside `s`) and its length.
+#[inline]
+fn decode(s: &str, at: usize) -> (char, usize) {
+    let bytes = s.as_bytes();
+    let cont = |k: usize| u32::from(bytes.get(at + k).map_or(0, |&b| b & 0x3F));
+    let b0 = u32::from(bytes.get(at).copied().unwrap_or(0));
+    let (code, len) = if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | cont(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    // Valid UTF-8 always decodes; the fallback only keeps this total.
+    char::from_u32(code).map_or_else(
+        || {
+            let c = s
+                .get(at..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{FFFD}');
+            (c, c.len_utf8().max(1))
+        },
+        |c| (c, len),
+    )
+}
+
+/// ASCII letters and digits, by byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 impl Tokenizer {
     /// Same as [`tokenize`].
@@ -159,72 +208,128 @@ impl Tokenizer {
     ) {
         let s = span.slice(text);
         let bytes = s.as_bytes();
-        let mut emit_kind = |start: usize, end: usize, kind: TokenKind| {
-            emit(
-                text, span.start, start, end, kind, sentence, data, out, norm_buf,
-            );
+        let mut sink = Sink {
+            base: span.start,
+            sentence,
+            data,
+            stop_max: longest_stopword(data),
+            out,
+            norm_buf,
+        };
+        // `ascii` when the token is known to be ASCII.
+        let mut emit_kind = |start: usize, end: usize, kind: TokenKind, ascii: bool| {
+            sink.emit(s.get(start..end).unwrap_or(""), start, kind, ascii);
         };
         let mut i = 0;
-        while let Some((c, len)) = char_at(s, i) {
-            if is_gap(c) {
-                i += len;
-                continue;
-            }
-            let start = i;
-            if !is_word_char(c) {
-                // Runs of the same punctuation ("...", "--") are one token.
-                let mut j = i + len;
-                if matches!(c, '.' | '-' | '!' | '?') {
-                    while bytes.get(j) == Some(&(c as u8)) {
-                        j += 1;
-                    }
+        while let Some(&b) = bytes.get(i) {
+            let (c, len) = if b.is_ascii() {
+                if b <= b' ' || b == 0x7f {
+                    i += 1;
+                    continue;
                 }
-                emit_kind(start, j, TokenKind::Punct);
-                i = j;
-                continue;
-            }
+                if !ASCII_WORD[usize::from(b)] {
+                    // Runs of the same punctuation ("...", "--") are one token.
+                    let mut j = i + 1;
+                    if matches!(b, b'.' | b'-' | b'!' | b'?') {
+                        while bytes.get(j) == Some(&b) {
+                            j += 1;
+                        }
+                    }
+                    emit_kind(i, j, TokenKind::Punct, true);
+                    i = j;
+                    continue;
+                }
+                (b as char, 1)
+            } else {
+                let (c, len) = decode(s, i);
+                if is_gap(c) {
+                    i += len;
+                    continue;
+                }
+                if !is_word_char(c) {
+                    emit_kind(i, i + len, TokenKind::Punct, false);
+                    i += len;
+                    continue;
+                }
+                (c, len)
+            };
+            let start = i;
             // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
-            if let Some(end) = dotted_acronym(s, i) {
-                emit_kind(i, end, TokenKind::Word);
-                i = end;
-                continue;
+            if bytes.get(i + len) == Some(&b'.') {
+                if let Some(end) = dotted_acronym(s, i) {
+                    emit_kind(i, end, TokenKind::Word, false);
+                    i = end;
+                    continue;
+                }
             }
             let mut j = i + len;
             let mut prev = c;
             let mut has_letter = is_letter(c);
+            // Whether the word may hold an apostrophe (so may need splitting): one joined it, or a
+            // non-ASCII word character (`ʼ` is a letter) is in it.
+            let mut may_split = !c.is_ascii();
             loop {
-                // ASCII letters and digits, the bulk of most words, without decoding.
+                // ASCII letters and digits, the bulk of most words, without decoding. Digits are
+                // 0x30-0x39, letters have bit 0x40: OR-ing the bytes tells whether one is a letter.
                 let run = j;
-                while let Some(&b) = bytes.get(j).filter(|b| b.is_ascii_alphanumeric()) {
-                    has_letter |= b.is_ascii_alphabetic();
+                let mut seen = 0u8;
+                while let Some(&b) = bytes.get(j).filter(|&&b| ASCII_WORD[usize::from(b)]) {
+                    seen |= b;
                     j += 1;
                 }
                 if j > run {
+                    has_letter |= seen & 0x40 != 0;
                     prev = bytes[j - 1] as char;
                 }
-                let Some((cj, lj)) = char_at(s, j) else {
+                let Some(&b) = bytes.get(j) else {
                     break;
                 };
-                if is_word_char(cj) {
-                    has_letter |= is_letter(cj);
-                    prev = cj;
-                    j += lj;
-                    continue;
+                let (cj, lj) = if b.is_ascii() {
+                    (b as char, 1)
+                } else {
+                    let (cj, lj) = decode(s, j);
+                    if is_word_char(cj) {
+                        has_letter |= is_letter(cj);
+                        may_split = true;
+                        prev = cj;
+                        j += lj;
+                        continue;
+                    }
+                    (cj, lj)
+                };
+                let inner = is_hyphen(cj) || is_apostrophe(cj);
+                let separator = matches!(cj, '.' | ',' | ':');
+                if !(inner || separator) {
+                    break;
                 }
                 let next = char_at(s, j + lj).map(|(n, _)| n);
-                let next_is_word = next.is_some_and(is_word_char);
-                let prev_digit = prev.is_numeric();
-                let next_digit = next.is_some_and(char::is_numeric);
-                let joins = ((is_hyphen(cj) || is_apostrophe(cj)) && next_is_word && !prev_digit)
-                    || (matches!(cj, '.' | ',' | ':') && prev_digit && next_digit && !has_letter);
+                let joins = if inner {
+                    next.is_some_and(is_word_char) && !prev.is_numeric()
+                } else {
+                    prev.is_numeric() && next.is_some_and(char::is_numeric) && !has_letter
+                };
                 if !joins {
                     break;
                 }
+                may_split |= is_apostrophe(cj);
                 prev = cj;
                 j += lj;
             }
-            // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
             let word = &s[start..j];
+            if !may_split {
+                let kind = if has_letter {
+                    TokenKind::Word
+                } else {
+                    // ASCII letters and digits only: no letter means digits.
+                    TokenKind::Number
+                };
+                // ASCII but for non-ASCII hyphens (which have no case and no decomposition): the
+                // ASCII lower case is its normalised form.
+                emit_kind(start, j, kind, true);
+                i = j;
+                continue;
+            }
+            // Split elisions ("l'", "qu'") and English clitics ("'s", "n't") off the word.
             clitic_pieces(word, data, &mut self.piece_ends);
             let mut off = start;
             let mut piece_start = 0;
@@ -244,7 +349,7 @@ impl Tokenizer {
                 } else {
                     TokenKind::Punct
                 };
-                emit_kind(off, off + piece.len(), kind);
+                emit_kind(off, off + piece.len(), kind, false);
                 off += piece.len();
             }
             i = j;
@@ -322,53 +427,119 @@ fn is_elision(head: &str, data: &LanguageData) -> bool {
         && data.elisions.contains(head.to_lowercase().as_str())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn emit(
-    text: &str,
+/// Where tokens go: the output vectors and what each token needs from the language.
+struct Sink<'a> {
+    /// Byte offset of the tokenised span in the text.
     base: usize,
-    start: usize,
-    end: usize,
-    kind: TokenKind,
     sentence: u32,
-    data: &LanguageData,
-    out: &mut Vec<Token>,
-    norm_buf: &mut String,
-) {
-    let span = Span::new(base + start, base + end);
-    let n0 = norm_buf.len();
-    normalise_into(span.slice(text), data, norm_buf);
-    let norm = &norm_buf[n0..];
-    let is_stop = kind == TokenKind::Word
-        && (data.is_stopword(norm)
-            || (norm.ends_with('\'') && data.is_stopword(norm.trim_end_matches('\''))));
-    out.push(Token {
-        span,
-        kind,
-        norm: (n0 as u32, norm_buf.len() as u32),
-        is_stop,
-        sentence,
-    });
+    data: &'a LanguageData,
+    /// Length in bytes of the language's longest stop word: longer words need no look-up.
+    stop_max: usize,
+    out: &'a mut Vec<Token>,
+    norm_buf: &'a mut String,
+}
+
+impl Sink<'_> {
+    /// Adds the token `surface`, found at byte `start` of the tokenised span; `ascii` when the
+    /// caller knows the surface to be ASCII.
+    #[inline]
+    fn emit(&mut self, surface: &str, start: usize, kind: TokenKind, ascii: bool) {
+        let span = Span::new(self.base + start, self.base + start + surface.len());
+        let n0 = self.norm_buf.len();
+        if ascii {
+            push_ascii_lower(surface, self.norm_buf);
+        } else {
+            normalise_into(surface, self.data, self.norm_buf);
+        }
+        let norm = self.norm_buf.get(n0..).unwrap_or("");
+        let is_stop = kind == TokenKind::Word
+            && if norm.len() <= self.stop_max {
+                self.data.is_stopword(norm)
+                    || (norm.ends_with('\'') && self.data.is_stopword(norm.trim_end_matches('\'')))
+            } else {
+                // Too long for a stop word, unless elided apostrophes make it so.
+                norm.ends_with('\'')
+                    && norm.trim_end_matches('\'').len() <= self.stop_max
+                    && self.data.is_stopword(norm.trim_end_matches('\''))
+            };
+        self.out.push(Token {
+            span,
+            kind,
+            norm: (n0 as u32, self.norm_buf.len() as u32),
+            is_stop,
+            sentence: self.sentence,
+        });
+    }
+}
+
+/// Length in bytes of the longest stop word of `data`'s language (measured once for the registry's
+/// languages).
+fn longest_stopword(data: &LanguageData) -> usize {
+    fn measure(data: &LanguageData) -> usize {
+        data.stopwords.iter().map(|w| w.len()).max().unwrap_or(0)
+    }
+    static LONGEST: LazyLock<Vec<(&'static LanguageData, usize)>> =
+        LazyLock::new(|| REGISTRY.values().map(|d| (d, measure(d))).collect());
+    LONGEST
+        .iter()
+        .find(|&&(d, _)| std::ptr::eq(d, data))
+        .map_or_else(|| measure(data), |&(_, n)| n)
+}
+
+/// Appends `surface`, which is ASCII, lower-cased.
+#[inline]
+fn push_ascii_lower(surface: &str, buf: &mut String) {
+    let n0 = buf.len();
+    buf.push_str(surface);
+    if let Some(added) = buf.get_mut(n0..) {
+        added.make_ascii_lowercase();
+    }
+}
+
+/// Appends the lower case of `c`, without the table search for ASCII and Latin-1 letters.
+#[inline]
+pub(crate) fn push_lower(c: char, buf: &mut String) {
+    if c.is_ascii() {
+        buf.push(c.to_ascii_lowercase());
+    } else if let Some(lower) = latin1_lower(c) {
+        buf.push(lower);
+    } else {
+        buf.extend(c.to_lowercase());
+    }
+}
+
+/// The lower case of a non-ASCII character that is one character, without the table search for
+/// Latin-1 letters; `None` when it must be asked of `char::to_lowercase`.
+#[inline]
+fn latin1_lower(c: char) -> Option<char> {
+    match c {
+        // `À`-`Þ` but `×`: their lower case is 0x20 further.
+        '\u{C0}'..='\u{DE}' if c != '×' => char::from_u32(c as u32 + 0x20),
+        // `ß`-`ÿ` and `×` are their own lower case.
+        '\u{D7}'..='\u{FF}' => Some(c),
+        _ => None,
+    }
 }
 
 /// Appends the normalised form of `surface` to `buf` (see the module documentation).
 fn normalise_into(surface: &str, data: &LanguageData, buf: &mut String) {
     let n0 = buf.len();
-    let mut plain = true; // only characters that need no composition or folding
     if surface.is_ascii() {
-        buf.push_str(surface);
-        buf[n0..].make_ascii_lowercase();
+        push_ascii_lower(surface, buf);
         return;
     }
+    let mut plain = !data.fold_accents; // only characters that need no composition or folding
     for c in surface.chars() {
         if c.is_ascii() {
             buf.push(c.to_ascii_lowercase());
+        } else if let Some(lower) = latin1_lower(c) {
+            // No combining mark below U+0300.
+            buf.push(lower);
         } else if is_apostrophe(c) {
             buf.push('\'');
         } else {
-            plain &= !(is_combining_mark(c) || data.fold_accents);
-            for lower in c.to_lowercase() {
-                buf.push(lower);
-            }
+            plain &= !is_combining_mark(c);
+            buf.extend(c.to_lowercase());
         }
     }
     if plain {
@@ -461,10 +632,75 @@ mod tests {
 
     #[test]
     fn latin_letters_fast_path_agrees_with_unicode() {
-        for c in ('\u{0}'..='\u{2FF}').chain(['\u{1E9E}', 'ß', 'Ω', '٣', '²']) {
+        let general_punctuation = '\u{2000}'..='\u{206F}';
+        for c in ('\u{0}'..='\u{2FF}')
+            .chain(general_punctuation)
+            .chain(['\u{1E9E}', 'ß', 'Ω', '٣', '²'])
+        {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn latin1_fast_paths_agree_with_unicode() {
+        for c in '\u{80}'..='\u{2FF}' {
+            if let Some(lower) = latin1_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<Vec<_>>(), [lower], "{c:?}");
+            }
+            assert!(!is_combining_mark(c), "{c:?}");
+        }
+        assert_eq!(latin1_lower('É'), Some('é'));
+        assert_eq!(latin1_lower('Ā'), None);
+    }
+
+    #[test]
+    fn decodes_like_the_standard_library() {
+        let s = "aé’😀ʼ\u{301}日";
+        for (i, c) in s.char_indices() {
+            assert_eq!(char_at(s, i), Some((c, c.len_utf8())), "{c:?}");
+        }
+        assert_eq!(char_at(s, s.len()), None);
+    }
+
+    #[test]
+    fn non_ascii_hyphens_keep_their_normalised_form() {
+        for lang in ["fr", "en"] {
+            assert_eq!(
+                toks("Jean‐Pierre A‑B", lang),
+                [
+                    ("Jean‐Pierre".into(), "jean‐pierre".into()),
+                    ("A‑B".into(), "a‑b".into())
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn longest_stop_words_are_measured() {
+        let fr = LanguageData::default_for("fr");
+        let longest = longest_stopword(fr);
+        assert!(longest > 0);
+        assert!(fr.stopwords.iter().all(|w| w.len() <= longest));
+        assert!(fr.stopwords.iter().any(|w| w.len() == longest));
+        assert_eq!(longest_stopword(LanguageData::default_for("zz")), 0);
+    }
+
+    #[test]
+    fn long_words_and_elided_stop_words() {
+        // "lorsqu'" is longer than most stop words, and an elided stop word all the same.
+        let text = "lorsqu'il anticonstitutionnellement";
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        let fr = LanguageData::default_for("fr");
+        tokenize(text, Span::new(0, text.len()), 0, fr, &mut out, &mut buf);
+        let norms: Vec<&str> = out
+            .iter()
+            .map(|t| &buf[t.norm.0 as usize..t.norm.1 as usize])
+            .collect();
+        assert_eq!(norms, ["lorsqu'", "il", "anticonstitutionnellement"]);
+        assert_eq!(out[0].is_stop, fr.is_stopword("lorsqu"));
+        assert!(!out[2].is_stop);
     }
 
     #[test]

@@ -81,9 +81,13 @@ impl Line {
         let mut chars = text.chars();
         let plausible = chars.next().is_some_and(|c| CLASSES.upper.contains(c))
             && chars.next().is_some_and(place_char);
-        plausible.then(|| Line {
-            chars: text.char_indices().take(WINDOW).collect(),
-            len: text.len(),
+        plausible.then(|| {
+            let mut window = Vec::with_capacity(WINDOW.min(text.len()));
+            window.extend(text.char_indices().take(WINDOW));
+            Line {
+                chars: window,
+                len: text.len(),
+            }
         })
     }
 
@@ -197,20 +201,44 @@ fn dash(line: &Line, i: usize) -> Option<usize> {
     }
 }
 
+/// A dateline at the start of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Dateline {
+    /// The whole line is a dateline ([`is_own_line`]).
+    OwnLine,
+    /// A dateline of this many bytes starts the line ([`prefix`]).
+    Prefix(usize),
+}
+
+/// What [`is_own_line`] and then [`prefix`] find, reading the line's window once.
+pub(super) fn find(line: &str) -> Option<Dateline> {
+    let l = Line::new(line)?;
+    if own_line_in(&l) {
+        return Some(Dateline::OwnLine);
+    }
+    prefix_in(&l).map(Dateline::Prefix)
+}
+
 /// The byte length of a dateline that starts `line` and is followed by the rest of the line
 /// (`NAIROBI, Kenya (AP) _ `, `WASHINGTON (Reuters) - `), white space after the dash included.
-pub(super) fn prefix(line: &str) -> Option<usize> {
-    let l = Line::new(line)?;
-    with_place(&l, |i| after_place(&l, i)).map(|end| l.offset(end))
+#[cfg(test)]
+fn prefix(line: &str) -> Option<usize> {
+    prefix_in(&Line::new(line)?)
+}
+
+fn prefix_in(l: &Line) -> Option<usize> {
+    with_place(l, |i| after_place(l, i)).map(|end| l.offset(end))
 }
 
 /// Whether `line` is a place and an ISO date and nothing else (`LONDON 1996-08-30`).
-pub(super) fn is_own_line(line: &str) -> bool {
-    let Some(l) = Line::new(line) else {
-        return false;
-    };
+#[cfg(test)]
+fn is_own_line(line: &str) -> bool {
+    Line::new(line).is_some_and(|l| own_line_in(&l))
+}
+
+fn own_line_in(l: &Line) -> bool {
     let digits = |i: usize, n: usize| l.run(i, n, |c| CLASSES.digit.contains(c)) == n;
-    with_place(&l, |i| {
+    with_place(l, |i| {
         let spaces = l.run(i, usize::MAX, is_space);
         let d = i + spaces;
         let ok = spaces > 0
@@ -263,6 +291,13 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(prefix(line).map(|n| &line[..n]), want, "{line:?}");
         }
+    }
+
+    #[test]
+    fn find_tries_the_own_line_first() {
+        assert_eq!(find("LONDON 1996-08-30"), Some(Dateline::OwnLine));
+        assert_eq!(find("LONDON - Shares"), Some(Dateline::Prefix(9)));
+        assert_eq!(find("Le président"), None);
     }
 
     #[test]

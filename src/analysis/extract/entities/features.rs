@@ -20,6 +20,7 @@ use super::super::super::segment::SegmentKind;
 use super::super::super::token::Token;
 use super::gazetteer::Resources;
 use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, Hasher, FOLD_SEED};
+use super::vocab::Vocab;
 
 /// Shape classes of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub(crate) enum Class {
 }
 
 /// Facts about one distinct word of a document, computed once.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TokInfo {
     pub(crate) norm: u64,
     form: u64,
@@ -69,20 +70,33 @@ pub(crate) const DOC_CAP_MID: u8 = 2;
 #[derive(Debug, Default)]
 pub(crate) struct DocFeatures {
     words: Vec<TokInfo>,
+    /// The [`Vocab`] entry each word was copied from, or [`NOT_LISTED`].
+    listed: Vec<u32>,
     /// Index into `words` of every token of the document.
     ids: Vec<u32>,
     /// Whether each sentence is written mostly in capitals.
     caps: Vec<bool>,
 }
 
+/// A word of [`DocFeatures`] described for this document, not copied from a [`Vocab`].
+const NOT_LISTED: u32 = u32::MAX;
+
 impl DocFeatures {
-    /// Describes the document's words, then scans it once for the document cues.
-    pub(crate) fn compute(doc: &Prepared<'_>, res: &Resources) -> DocFeatures {
+    /// Describes the document's words, then scans it once for the document cues. A word listed in
+    /// `vocab` (if it was built with the same `res`) is copied from there instead of described again:
+    /// its entry holds the very description this would compute.
+    pub(crate) fn compute(
+        doc: &Prepared<'_>,
+        res: &Resources,
+        vocab: Option<&Vocab>,
+    ) -> DocFeatures {
+        let vocab = vocab.filter(|v| v.serves(res));
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
         let mut index = WordIndex::for_tokens(doc.tokens.len());
         let mut first_token: Vec<usize> = Vec::new();
         let mut words = Vec::new();
+        let mut listed = Vec::new();
         let mut ids = Vec::with_capacity(doc.tokens.len());
         for (k, t) in doc.tokens.iter().enumerate() {
             let same = |id: u32| {
@@ -90,11 +104,26 @@ impl DocFeatures {
                 r.kind == t.kind && r.is_stop == t.is_stop && doc.norm(r) == doc.norm(t)
             };
             let form_of = |id: u32| doc.surface(&doc.tokens[first_token[id as usize]]);
-            match index.find_or_insert(doc.surface(t), form_of, words.len() as u32) {
+            let surface = doc.surface(t);
+            let h = hash_bytes(surface.as_bytes());
+            match index.find_or_insert(h, surface, form_of, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
                     first_token.push(k);
-                    words.push(token_info(doc, t, res));
+                    let entry = vocab.and_then(|v| {
+                        let e = v.find(h, surface, doc.norm(t), t.is_stop)?;
+                        Some((e, v.info(e)))
+                    });
+                    match entry {
+                        Some((e, info)) => {
+                            words.push(*info);
+                            listed.push(e);
+                        }
+                        None => {
+                            words.push(token_info(doc, t, res));
+                            listed.push(NOT_LISTED);
+                        }
+                    }
                     ids.push(words.len() as u32 - 1);
                 }
             }
@@ -145,6 +174,7 @@ impl DocFeatures {
         }
         DocFeatures {
             words,
+            listed,
             ids,
             caps: all_caps,
         }
@@ -159,6 +189,16 @@ impl DocFeatures {
     /// Number of distinct words.
     pub(crate) fn distinct(&self) -> usize {
         self.words.len()
+    }
+
+    /// Distinct word `id` (below [`DocFeatures::distinct`]).
+    pub(crate) fn info(&self, id: usize) -> &TokInfo {
+        &self.words[id]
+    }
+
+    /// The [`Vocab`] entry distinct word `id` was copied from, if any.
+    pub(crate) fn listed(&self, id: usize) -> Option<u32> {
+        self.listed.get(id).copied().filter(|&e| e != NOT_LISTED)
     }
 
     /// Index of the word of each token of a range of the document's tokens.
@@ -185,15 +225,15 @@ impl WordIndex {
         }
     }
 
-    /// The word whose form (`form_of` of the word) is `surface`, first seen; otherwise `None`, and word
-    /// `new` is recorded as that form's.
+    /// The word whose form (`form_of` of the word) is `surface`, of hash `h` ([`hash_bytes`]), first
+    /// seen; otherwise `None`, and word `new` is recorded as that form's.
     fn find_or_insert<'t>(
         &mut self,
+        h: u64,
         surface: &str,
         form_of: impl Fn(u32) -> &'t str,
         new: u32,
     ) -> Option<u32> {
-        let h = hash_bytes(surface.as_bytes());
         let mut i = h as usize & self.mask;
         loop {
             let (sh, id) = self.slots[i];
@@ -444,6 +484,11 @@ fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
 pub(crate) trait Sink {
     /// A feature of the word alone.
     fn word(&mut self, template: u64, value: u64);
+    /// A feature of the word and of whether it starts the sentence (or follows an opening mark).
+    fn initial(&mut self, template: u64, value: u64);
+    /// A feature of the normalised form of one neighbour alone (`value`), the neighbour being token
+    /// `i - 2`, `i - 1`, `i + 1` or `i + 2` for `slot` 0 to 3.
+    fn near(&mut self, template: u64, slot: usize, value: u64);
     /// A feature of the small values packed in a shape key (classes, position, gazetteer, titles).
     fn shape(&mut self, template: u64, value: u64);
     /// A feature of the word with its neighbours' words.
@@ -464,8 +509,10 @@ pub(crate) struct SentenceView<'a> {
     pub(crate) keys: &'a [u128],
 }
 
-const BOS: u64 = 0xB05;
-const EOS: u64 = 0xE05;
+/// The normalised-form hash of the positions before a sentence.
+pub(crate) const BOS: u64 = 0xB05;
+/// The normalised-form hash of the positions after a sentence.
+pub(crate) const EOS: u64 = 0xE05;
 /// The class of the position before the sentence's first token.
 const CLASS_BOS: u8 = 100;
 /// The class of the position after the sentence's last token.
@@ -502,14 +549,11 @@ pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sink: &mut
 #[inline(always)]
 pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink: &mut S) {
     let [c0, cp, cn, first, seg, doc_flags, gb, gi, gnb, t1, t2] = unpack(key).map(u64::from);
-    let [m2, m1, norm, p1, p2] = *nb;
+    let [_, m1, norm, p1, _] = *nb;
     sink.word(1, 0);
     sink.word(2, t.norm);
     sink.word(3, t.form);
-    sink.pair(4, m1);
-    sink.pair(5, p1);
-    sink.pair(6, m2);
-    sink.pair(7, p2);
+    near_features(nb, sink);
     sink.word(8, t.shape);
     sink.shape(9, c0 | (cp << 8) | (cn << 16));
     sink.shape(10, c0 | (cp << 8));
@@ -521,7 +565,7 @@ pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink
     }
     sink.shape(20, c0 | (first << 8));
     sink.shape(21, c0 | (seg << 8) | (first << 12));
-    sink.pair(22, mix(norm, first));
+    sink.initial(22, mix(norm, first));
     sink.shape(23, c0 | (doc_flags << 8) | (first << 12) | (seg << 16));
     if gb != 0 || gi != 0 {
         sink.shape(24, gb | (gi << 8));
@@ -540,6 +584,32 @@ pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink
     if cn != u64::from(CLASS_EOS) {
         sink.shape(33, gnb | (c0 << 8) | (cn << 16));
     }
+}
+
+/// Lists the [`Sink::near`] features of a token from the normalised forms around it (those of its
+/// neighbours' words alone, so that a word's weights as each neighbour are summed once).
+#[inline(always)]
+pub(crate) fn near_features<S: Sink>(nb: &Neighbours, sink: &mut S) {
+    let [m2, m1, _, p1, p2] = *nb;
+    sink.near(4, 1, m1);
+    sink.near(5, 2, p1);
+    sink.near(6, 0, m2);
+    sink.near(7, 3, p2);
+}
+
+/// The [`shape_key`] of a word with only its class and sentence-start flag set: what its
+/// [`Sink::word`] and [`Sink::initial`] features read of a key.
+pub(crate) fn word_key(t: &TokInfo, first: bool) -> u128 {
+    let mut bytes = [0u8; KEY_BYTES];
+    bytes[0] = t.class as u8;
+    bytes[3] = u8::from(first);
+    shape_key(bytes)
+}
+
+/// Whether a token with this [`shape_key`] starts its sentence or follows an opening mark.
+#[inline(always)]
+pub(crate) fn starts(key: u128) -> bool {
+    unpack(key)[3] != 0
 }
 
 /// Number of values packed in a [`shape_key`].
@@ -590,6 +660,12 @@ struct Indices<'a> {
 impl Sink for Indices<'_> {
     fn word(&mut self, template: u64, value: u64) {
         self.out.push((mix(template, value) & self.mask) as u32);
+    }
+    fn initial(&mut self, template: u64, value: u64) {
+        self.word(template, value);
+    }
+    fn near(&mut self, template: u64, _slot: usize, value: u64) {
+        self.word(template, value);
     }
     fn shape(&mut self, template: u64, value: u64) {
         self.word(template, value);
@@ -776,16 +852,25 @@ mod tests {
         let forms: Vec<String> = (0..300).map(|k| format!("w{k}")).collect();
         let mut index = WordIndex::for_tokens(forms.len());
         let form_of = |id: u32| forms[id as usize].as_str();
+        let h = |f: &str| hash_bytes(f.as_bytes());
         for (k, f) in forms.iter().enumerate() {
-            assert_eq!(index.find_or_insert(f, form_of, k as u32), None, "{f}");
+            assert_eq!(
+                index.find_or_insert(h(f), f, form_of, k as u32),
+                None,
+                "{f}"
+            );
         }
         for (k, f) in forms.iter().enumerate() {
-            assert_eq!(index.find_or_insert(f, form_of, 999), Some(k as u32), "{f}");
+            assert_eq!(
+                index.find_or_insert(h(f), f, form_of, 999),
+                Some(k as u32),
+                "{f}"
+            );
         }
         let mut small = WordIndex::for_tokens(0);
-        assert_eq!(small.find_or_insert("a", |_| "a", 0), None);
-        assert_eq!(small.find_or_insert("b", |_| "a", 1), None);
-        assert_eq!(small.find_or_insert("a", |_| "a", 2), Some(0));
+        assert_eq!(small.find_or_insert(h("a"), "a", |_| "a", 0), None);
+        assert_eq!(small.find_or_insert(h("b"), "b", |_| "a", 1), None);
+        assert_eq!(small.find_or_insert(h("a"), "a", |_| "a", 2), Some(0));
     }
 
     #[test]
@@ -793,7 +878,7 @@ mod tests {
         let text = "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi.";
         let doc = Prepared::new(text, None, Language::from_tag("fr").ok());
         let res = resources_for("fr").expect("French lists");
-        let df = DocFeatures::compute(&doc, res);
+        let df = DocFeatures::compute(&doc, res, None);
         assert!(df.distinct() < doc.tokens.len());
         for (si, s) in doc.sentences.iter().enumerate() {
             let toks = &doc.tokens[s.tokens.clone()];

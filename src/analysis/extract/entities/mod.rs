@@ -22,6 +22,7 @@ mod merge;
 mod model;
 mod score;
 pub mod train;
+mod vocab;
 
 use std::ops::Range;
 
@@ -33,6 +34,7 @@ use features::{DocFeatures, SentenceFeatures, SentenceView, DOC_CAP_MID};
 use gazetteer::{resources_for, Resources, GAZ_CITY, GAZ_COUNTRY, GAZ_ORG};
 use model::{viterbi, EntType, Model, O};
 use score::Scorer;
+use vocab::Vocab;
 
 pub use model::ModelError;
 
@@ -42,6 +44,38 @@ const EMBEDDED: &[&[u8]] = &[
     include_bytes!("../../../../models/entities-fr.bin"),
     include_bytes!("../../../../models/entities-de.bin"),
 ];
+
+/// The embedded lists of frequent words, by model language ([`vocab`]).
+const VOCABS: &[(&str, &str)] = &[
+    ("en", include_str!("../../../../models/vocab-en.txt")),
+    ("fr", include_str!("../../../../models/vocab-fr.txt")),
+    ("de", include_str!("../../../../models/vocab-de.txt")),
+];
+
+/// A model, with its frequent words described in advance when it has a list.
+#[derive(Debug)]
+pub(crate) struct Tagger {
+    /// The model.
+    pub(crate) model: Model,
+    /// Its frequent words, described with the model's name lists.
+    pub(crate) vocab: Option<Vocab>,
+}
+
+impl Tagger {
+    /// A tagger without a vocabulary (for training and checks).
+    fn plain(model: Model) -> Tagger {
+        Tagger { model, vocab: None }
+    }
+
+    /// A tagger with the embedded vocabulary of its language, if there is one.
+    fn with_vocab(model: Model) -> Tagger {
+        let list = VOCABS.iter().find(|(l, _)| *l == model.lang);
+        let vocab = list
+            .zip(resources_for(&model.lang))
+            .map(|((lang, text), res)| Vocab::build(text, lang, &model, res));
+        Tagger { model, vocab }
+    }
+}
 
 /// One mention found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +93,7 @@ pub(crate) struct Mention {
 /// Finds and merges party mentions.
 #[derive(Debug, Default)]
 pub struct EntityRecognizer {
-    models: Vec<Model>,
+    models: Vec<Tagger>,
 }
 
 impl EntityRecognizer {
@@ -68,7 +102,7 @@ impl EntityRecognizer {
         let models = EMBEDDED
             .iter()
             .filter_map(|b| match Model::from_bytes(b) {
-                Ok(m) => Some(m),
+                Ok(m) => Some(Tagger::with_vocab(m)),
                 Err(e) => {
                     tracing::warn!(error = %e, "entity model not loaded");
                     None
@@ -82,14 +116,14 @@ impl EntityRecognizer {
     pub fn from_model_files(files: &[&[u8]]) -> Result<Self, ModelError> {
         let models = files
             .iter()
-            .map(|b| Model::from_bytes(b))
+            .map(|b| Model::from_bytes(b).map(Tagger::plain))
             .collect::<Result<_, _>>()?;
         Ok(EntityRecognizer { models })
     }
 
     /// Languages with a model of their own.
     pub fn languages(&self) -> Vec<&str> {
-        self.models.iter().map(|m| m.lang.as_str()).collect()
+        self.models.iter().map(|m| m.model.lang.as_str()).collect()
     }
 
     /// Parties of the document, most salient first.
@@ -98,9 +132,9 @@ impl EntityRecognizer {
         merge::parties(doc, &mentions, summary, res)
     }
 
-    /// The model for a language: its own, else the closest one.
-    fn model_for(&self, lang: &str) -> Option<&Model> {
-        let find = |l: &str| self.models.iter().find(|m| m.lang == l);
+    /// The tagger for a language: its own, else the closest one.
+    fn tagger_for(&self, lang: &str) -> Option<&Tagger> {
+        let find = |l: &str| self.models.iter().find(|m| m.model.lang == l);
         let fallback = match lang {
             "es" | "it" | "pt" | "ca" | "ro" | "oc" | "gl" => "fr",
             "nl" | "lb" | "da" | "sv" | "no" | "nb" => "de",
@@ -113,14 +147,16 @@ impl EntityRecognizer {
 
     /// Every mention in document order, and the name lists used.
     pub(crate) fn mentions(&self, doc: &Prepared<'_>) -> (Vec<Mention>, &'static Resources) {
-        let model = self.model_for(&doc.language.primary);
+        let tagger = self.tagger_for(&doc.language.primary);
+        let model = tagger.map(|t| &t.model);
+        let vocab = tagger.and_then(|t| t.vocab.as_ref());
         let res_lang = model.map_or(doc.language.primary.as_str(), |m| m.lang.as_str());
         let res = resources_for(res_lang)
             .or_else(|| resources_for(&doc.language.primary))
             .or_else(|| resources_for("en"))
             .expect("English name lists are embedded");
-        let df = DocFeatures::compute(doc, res);
-        let mut scorer = model.map(|m| Scorer::new(m, &df));
+        let df = DocFeatures::compute(doc, res, vocab);
+        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab));
         let mut feats = SentenceFeatures::default();
         let mut em: Vec<f32> = Vec::new();
         let (mut back, mut labels) = (Vec::new(), Vec::new());

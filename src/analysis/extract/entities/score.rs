@@ -1,31 +1,94 @@
 //! Emission scores at tagging time, sharing work between the tokens of a document.
 //!
 //! A token's score for each label is the sum of its features' quantised weights. Of its features
-//! ([`super::features::features_of`]), those of the word alone are summed once per distinct word of the document,
-//! and those of its small-valued context once per distinct shape key; only the features of the
-//! word with its neighbours' words are looked up for every token. Integer sums do not depend on their
-//! order, so the scores are exactly those of adding every feature's weights one by one
-//! (`Model::emit`, a test helper, over [`super::features::SentenceFeatures`]); a test checks it.
+//! ([`super::features::features_of`]), those of the word alone (with or without the sentence-start
+//! flag) and those of each neighbour's word alone are summed once per distinct word of the document
+//! ([`WordSums`], copied from the [`super::vocab::Vocab`] for a listed word), and those of its
+//! small-valued context once per distinct shape key; only the features of the word with its
+//! neighbours' words are looked up for every token. Integer sums do not depend on their order, so the
+//! scores are exactly those of adding every feature's weights one by one (`Model::emit`, a test
+//! helper, over [`super::features::SentenceFeatures`]); a test checks it.
 
-use super::features::{features_of, DocFeatures, SentenceView, Sink};
+use super::features::{
+    features_of, near_features, starts, word_key, DocFeatures, SentenceView, Sink, TokInfo, BOS,
+    EOS,
+};
 use super::hash::mix;
 use super::model::{Model, NL};
+use super::vocab::Vocab;
 
 /// Sums of label weights.
 type Sums = [i32; NL];
+
+/// The label-weight sums of one word that do not depend on where it is.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WordSums {
+    /// Its [`Sink::word`] features plus its [`Sink::initial`] ones, for a token that does not start
+    /// its sentence (0) or does (1).
+    word: [Sums; 2],
+    /// Its [`Sink::near`] features as token `i - 2`, `i - 1`, `i + 1`, `i + 2` of a token `i`.
+    near: [Sums; 4],
+}
+
+impl WordSums {
+    /// The sums of word `t` under `model`.
+    pub(crate) fn of(model: &Model, t: &TokInfo) -> WordSums {
+        let nb = [t.norm; 5];
+        let mask = mask(model);
+        let word = sum::<WORD>(model, mask, t, word_key(t, false), &nb);
+        let mut out = WordSums {
+            word: [word; 2],
+            near: near_sums(model, t.norm),
+        };
+        for (first, w) in out.word.iter_mut().enumerate() {
+            add(
+                w,
+                &sum::<INITIAL>(model, mask, t, word_key(t, first == 1), &nb),
+            );
+        }
+        out
+    }
+}
+
+/// The row mask of a model's feature table.
+fn mask(model: &Model) -> u64 {
+    (1u64 << model.bits) - 1
+}
+
+/// Adds `b` to `a`, label by label.
+#[inline(always)]
+fn add(a: &mut Sums, b: &Sums) {
+    for l in 0..NL {
+        a[l] += b[l];
+    }
+}
+
+/// The [`Sink::near`] sums of a normalised form as each of the four neighbours of a token.
+fn near_sums(model: &Model, norm: u64) -> [Sums; 4] {
+    let mut a = NearAdder {
+        model,
+        mask: mask(model),
+        sums: [[0; NL]; 4],
+    };
+    near_features(&[norm; 5], &mut a);
+    a.sums
+}
 
 /// Per-document caches of partial sums.
 #[derive(Debug)]
 pub(crate) struct Scorer<'m> {
     model: &'m Model,
     mask: u64,
-    /// Word-feature sums of each distinct word, once seen.
-    words: Vec<Option<Sums>>,
+    /// The sums of each distinct word.
+    words: Vec<WordSums>,
+    /// The [`Sink::near`] sums of the positions before a sentence (slots 0, 1) and after it (2, 3).
+    edges: [Sums; 4],
     /// Shape-feature sums by shape key.
     shapes: foldhash::HashMap<u128, Sums>,
 }
 
-/// Adds the weights of the features of one kind (`KIND`: [`WORD`], [`SHAPE`] or [`PAIR`]).
+/// Adds the weights of the features of one kind (`KIND`: [`WORD`], [`INITIAL`], [`SHAPE`] or
+/// [`PAIR`]).
 struct Adder<'m, const KIND: u8> {
     model: &'m Model,
     mask: u64,
@@ -33,8 +96,9 @@ struct Adder<'m, const KIND: u8> {
 }
 
 const WORD: u8 = 0;
-const SHAPE: u8 = 1;
-const PAIR: u8 = 2;
+const INITIAL: u8 = 1;
+const SHAPE: u8 = 2;
+const PAIR: u8 = 3;
 
 impl<const KIND: u8> Adder<'_, KIND> {
     #[inline(always)]
@@ -52,6 +116,14 @@ impl<const KIND: u8> Sink for Adder<'_, KIND> {
         }
     }
     #[inline(always)]
+    fn initial(&mut self, template: u64, value: u64) {
+        if KIND == INITIAL {
+            self.add(template, value);
+        }
+    }
+    #[inline(always)]
+    fn near(&mut self, _template: u64, _slot: usize, _value: u64) {}
+    #[inline(always)]
     fn shape(&mut self, template: u64, value: u64) {
         if KIND == SHAPE {
             self.add(template, value);
@@ -65,13 +137,55 @@ impl<const KIND: u8> Sink for Adder<'_, KIND> {
     }
 }
 
+/// Adds the weights of the [`Sink::near`] features, per neighbour slot.
+struct NearAdder<'m> {
+    model: &'m Model,
+    mask: u64,
+    sums: [Sums; 4],
+}
+
+impl Sink for NearAdder<'_> {
+    fn word(&mut self, _template: u64, _value: u64) {}
+    fn initial(&mut self, _template: u64, _value: u64) {}
+    #[inline(always)]
+    fn near(&mut self, template: u64, slot: usize, value: u64) {
+        let f = (mix(template, value) & self.mask) as usize;
+        self.model.add(f, &mut self.sums[slot]);
+    }
+    fn shape(&mut self, _template: u64, _value: u64) {}
+    fn pair(&mut self, _template: u64, _value: u64) {}
+}
+
+/// The sum of the features of kind `KIND` of a token of word `t`, shape key `key` and neighbours `nb`.
+#[inline(always)]
+fn sum<const KIND: u8>(model: &Model, mask: u64, t: &TokInfo, key: u128, nb: &[u64; 5]) -> Sums {
+    let mut a = Adder::<KIND> {
+        model,
+        mask,
+        sum: [0; NL],
+    };
+    features_of(t, key, nb, &mut a);
+    a.sum
+}
+
 impl<'m> Scorer<'m> {
-    /// A scorer for one document's words.
-    pub(crate) fn new(model: &'m Model, df: &DocFeatures) -> Self {
+    /// A scorer for one document's words, taking the sums of the words listed in `vocab` (the
+    /// vocabulary `df` was computed with, built for `model`) from there.
+    pub(crate) fn new(model: &'m Model, df: &DocFeatures, vocab: Option<&Vocab>) -> Self {
+        let words = (0..df.distinct())
+            .map(|id| {
+                df.listed(id)
+                    .and_then(|e| vocab.and_then(|v| v.sums(e)))
+                    .copied()
+                    .unwrap_or_else(|| WordSums::of(model, df.info(id)))
+            })
+            .collect();
+        let (bos, eos) = (near_sums(model, BOS), near_sums(model, EOS));
         Scorer {
             model,
-            mask: (1u64 << model.bits) - 1,
-            words: vec![None; df.distinct()],
+            mask: mask(model),
+            words,
+            edges: [bos[0], bos[1], eos[2], eos[3]],
             shapes: foldhash::HashMap::with_capacity_and_hasher(
                 df.distinct(),
                 foldhash::fast::RandomState::default(),
@@ -79,50 +193,43 @@ impl<'m> Scorer<'m> {
         }
     }
 
-    /// The sum of the features of kind `KIND` of token `i`.
-    #[inline(always)]
-    fn sum<const KIND: u8>(&self, view: &SentenceView<'_>, i: usize, nb: &[u64; 5]) -> Sums {
-        let mut a = Adder::<KIND> {
-            model: self.model,
-            mask: self.mask,
-            sum: [0; NL],
-        };
-        features_of(view.word(i), view.keys[i], nb, &mut a);
-        a.sum
-    }
-
     /// Emission scores of a sentence, `em[i * NL + label]`.
     pub(crate) fn sentence(&mut self, view: &SentenceView<'_>, em: &mut Vec<f32>) {
-        let n = view.ids.len();
+        let ids = view.ids;
+        let n = ids.len();
         em.clear();
         em.resize(n * NL, 0.0);
+        // The sums of the word at token `j` as neighbour `slot`, or of the sentence's edge.
+        let words = &self.words;
+        let edges = &self.edges;
+        let near = |j: usize, slot: usize| -> &Sums {
+            match ids.get(j) {
+                Some(&id) => &words[id as usize].near[slot],
+                None => &edges[slot],
+            }
+        };
         for (i, out) in em.chunks_exact_mut(NL).enumerate() {
             let nb = view.neighbours(i);
-            let pair = self.sum::<PAIR>(view, i, &nb);
-            let id = view.ids[i] as usize;
-            let word = match self.words.get(id).copied().flatten() {
-                Some(w) => w,
-                None => {
-                    let w = self.sum::<WORD>(view, i, &nb);
-                    if let Some(slot) = self.words.get_mut(id) {
-                        *slot = Some(w);
-                    }
-                    w
-                }
-            };
             let key = view.keys[i];
+            let mut acc = words[ids[i] as usize].word[usize::from(starts(key))];
+            // Positions before the sentence wrap around to large indices, which `near` maps to edges.
+            add(&mut acc, near(i.wrapping_sub(2), 0));
+            add(&mut acc, near(i.wrapping_sub(1), 1));
+            add(&mut acc, near(i + 1, 2));
+            add(&mut acc, near(i + 2, 3));
+            add(
+                &mut acc,
+                &sum::<PAIR>(self.model, self.mask, view.word(i), key, &nb),
+            );
             let shape = match self.shapes.get(&key) {
                 Some(&s) => s,
                 None => {
-                    let s = self.sum::<SHAPE>(view, i, &nb);
+                    let s = sum::<SHAPE>(self.model, self.mask, view.word(i), key, &nb);
                     self.shapes.insert(key, s);
                     s
                 }
             };
-            let mut acc = [0i32; NL];
-            for l in 0..NL {
-                acc[l] = word[l] + shape[l] + pair[l];
-            }
+            add(&mut acc, &shape);
             self.model.scores(&acc, out);
         }
     }
@@ -137,7 +244,8 @@ mod tests {
     use super::*;
     use crate::analysis::extract::entities::EntityRecognizer;
 
-    /// Scores through the caches equal the sums of every feature's weights, token by token.
+    /// Scores through the caches, with words copied from the vocabulary, equal the sums of every
+    /// feature's weights, token by token, of the words described afresh.
     #[test]
     fn shared_sums_equal_feature_by_feature_sums() {
         let rec = EntityRecognizer::load();
@@ -147,17 +255,32 @@ mod tests {
             ("de", "BERLIN (dpa) - Bundeskanzler Olaf Scholz traf am Montag in Berlin den \
                     französischen Präsidenten Emmanuel Macron. «Wir stehen zusammen», sagte Scholz."),
             ("fr", "« M. Poutine » : le Kremlin (Moscou) répond ; LE KREMLIN RÉPOND. Moscou, Moscou."),
+            // Romance text on the French model: other stop words, so some entries must not be used.
+            ("es", "El presidente Pedro Sánchez habló en Madrid con la ministra de la Unión Europea."),
         ];
         for (lang, text) in texts {
             let doc = Prepared::new(text, None, Language::from_tag(lang).ok());
-            let model = rec.model_for(lang).expect("model");
+            let tagger = rec.tagger_for(lang).expect("tagger");
+            let (model, vocab) = (&tagger.model, tagger.vocab.as_ref());
             let res = resources_for(&model.lang).expect("lists");
-            let df = DocFeatures::compute(&doc, res);
-            let mut scorer = Scorer::new(model, &df);
+            let plain = DocFeatures::compute(&doc, res, None);
+            let df = DocFeatures::compute(&doc, res, vocab);
+            assert_eq!(plain.distinct(), df.distinct());
+            for id in 0..df.distinct() {
+                assert_eq!(plain.info(id), df.info(id), "{lang} {id}");
+            }
+            let listed = (0..df.distinct()).filter(|&id| df.listed(id).is_some());
+            if lang != "es" {
+                assert!(
+                    listed.count() * 2 > df.distinct(),
+                    "{lang}: few words listed"
+                );
+            }
+            let mut scorer = Scorer::new(model, &df, vocab);
             let (mut sf, mut sf2) = (SentenceFeatures::default(), SentenceFeatures::default());
             let (mut fast, mut slow) = (Vec::new(), vec![0f32; NL]);
             for si in 0..doc.sentences.len() {
-                sf.compute(&doc, si, res, &df, model.bits);
+                sf.compute(&doc, si, res, &plain, model.bits);
                 let view = sf2.view(&doc, si, res, &df);
                 scorer.sentence(&view, &mut fast);
                 assert_eq!(fast.len(), view.ids.len() * NL);

@@ -251,7 +251,7 @@ fn examples(
     for doc in docs {
         let p = prepare(doc, lang);
         let labels = gold_labels(&p, doc, res);
-        let df = DocFeatures::compute(&p, res);
+        let df = DocFeatures::compute(&p, res, None);
         for (si, s) in p.sentences.iter().enumerate() {
             if s.tokens.is_empty() {
                 continue;

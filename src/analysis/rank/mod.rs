@@ -75,15 +75,7 @@ impl SummaryRanker {
         }
         let vectors = terms::build(doc);
         let (tv, title) = (&vectors.terms, &vectors.title);
-        let kinds: Vec<Noise> = (0..n)
-            .map(|i| {
-                if doc.sentences[i].kind == SegmentKind::Body {
-                    noise::classify(doc, i)
-                } else {
-                    Noise::Junk
-                }
-            })
-            .collect();
+        let kinds = noise::classify_all(doc);
         let nodes: Vec<bool> = kinds.iter().map(|k| *k != Noise::Junk).collect();
         let central = graph::centrality(tv, &nodes);
         let mut body_rank = 0usize;

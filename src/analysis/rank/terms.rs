@@ -277,31 +277,40 @@ fn push_counts(ids: &mut [u32], out: &mut Vec<(u32, f32)>) {
     }
 }
 
-/// Cosine similarity of two sorted sparse vectors.
-pub(super) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (dot, na, nb) = (dot(a, b), norm2(a), norm2(b));
-    if na == 0.0 || nb == 0.0 {
+/// What the comparison of a vector with others needs of it alone: its mass and its squared norm.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Magnitude {
+    mass: f32,
+    norm2: f32,
+}
+
+/// The [`Magnitude`] of a sorted sparse vector.
+pub(super) fn magnitude(a: &[(u32, f32)]) -> Magnitude {
+    Magnitude {
+        mass: a.iter().map(|&(_, c)| c).sum(),
+        norm2: norm2(a),
+    }
+}
+
+/// How two sorted sparse vectors overlap, in one pass over both: the share of `a`'s word mass that
+/// `b` also has, the same share of `b`'s mass (each 1 when the one says nothing the other does not)
+/// and their cosine similarity. `ma` and `mb` are their magnitudes.
+pub(super) fn overlap(
+    (a, ma): (&[(u32, f32)], Magnitude),
+    (b, mb): (&[(u32, f32)], Magnitude),
+) -> (f32, f32, f32) {
+    let (mut shared, mut dot) = (0.0f32, 0.0f32);
+    merge(a, b, |x, y| {
+        shared += x.min(y);
+        dot += x * y;
+    });
+    let share = |total: f32| if total == 0.0 { 0.0 } else { shared / total };
+    let cosine = if ma.norm2 == 0.0 || mb.norm2 == 0.0 {
         0.0
     } else {
-        dot / (na * nb).sqrt()
-    }
-}
-
-/// Share of `a`'s word mass that `b` also has (1 when `a` says nothing `b` does not).
-pub(super) fn containment(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let total: f32 = a.iter().map(|&(_, c)| c).sum();
-    if total == 0.0 {
-        return 0.0;
-    }
-    let mut shared = 0.0;
-    merge(a, b, |x, y| shared += x.min(y));
-    shared / total
-}
-
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let mut s = 0.0;
-    merge(a, b, |x, y| s += x * y);
-    s
+        dot / (ma.norm2 * mb.norm2).sqrt()
+    };
+    (share(ma.mass), share(mb.mass), cosine)
 }
 
 fn norm2(a: &[(u32, f32)]) -> f32 {

@@ -162,11 +162,16 @@ fn classify(doc: &Prepared<'_>, i: usize, markers: &NoiseMarkers) -> Noise {
 
 /// Number of tokens of the longest credit phrase that `toks` start with, if any.
 fn credit_at(doc: &Prepared<'_>, toks: &[Token], markers: &NoiseMarkers) -> Option<usize> {
+    let (head, tail) = toks.split_first()?;
+    let first = doc.norm(head);
     markers
         .credits
         .iter()
         .filter(|phrase| {
-            phrase.len() <= toks.len() && phrase.iter().zip(toks).all(|(w, t)| *w == doc.norm(t))
+            phrase.len() <= toks.len()
+                && phrase.split_first().is_some_and(|(w, rest)| {
+                    *w == first && rest.iter().zip(tail).all(|(w, t)| *w == doc.norm(t))
+                })
         })
         .map(Vec::len)
         .max()

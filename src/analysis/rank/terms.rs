@@ -151,6 +151,7 @@ impl<'d> Interner<'d> {
 }
 
 /// Whether a token counts as a content word: a word, not a stop word, not a lone letter or clitic.
+#[inline]
 pub(super) fn is_content(t: &Token, norm: &str) -> bool {
     if !t.is_word() || t.is_stop {
         return false;

@@ -39,17 +39,20 @@ pub(super) fn centrality(tv: &TermVectors, nodes: &[bool]) -> Vec<f32> {
             }
         })
         .collect();
+    // The weight of every term entry, flat in the order of the entries (see `TermVectors::range`).
+    let mut weight = Vec::with_capacity(tv.range(n_sent - 1).end);
     let mut column = vec![0.0f32; tv.n_terms];
     for (i, &s) in scale.iter().enumerate() {
         for &(w, c) in tv.of(i) {
-            column[w as usize] += c * s;
+            let x = c * s;
+            weight.push(x);
+            column[w as usize] += x;
         }
     }
     let mut self_loop = vec![0.0f32; n_sent];
     let mut degree = vec![0.0f32; n_sent];
-    for (i, &s) in scale.iter().enumerate() {
-        for &(w, c) in tv.of(i) {
-            let x = c * s;
+    for i in 0..n_sent {
+        for (&(w, _), &x) in tv.of(i).iter().zip(&weight[tv.range(i)]) {
             degree[i] += x * column[w as usize];
             self_loop[i] += x * x;
         }
@@ -86,8 +89,8 @@ pub(super) fn centrality(tv: &TermVectors, nodes: &[bool]) -> Vec<f32> {
                 continue;
             }
             let mut incoming = 0.0f32;
-            for &(w, c) in tv.of(i) {
-                incoming += c * scale[i] * flow[w as usize];
+            for (&(w, _), &x) in tv.of(i).iter().zip(&weight[tv.range(i)]) {
+                incoming += x * flow[w as usize];
             }
             if degree[i] > f32::EPSILON {
                 incoming -= self_loop[i] * p[i] / degree[i];

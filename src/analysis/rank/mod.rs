@@ -75,15 +75,7 @@ impl SummaryRanker {
         }
         let vectors = terms::build(doc);
         let (tv, title) = (&vectors.terms, &vectors.title);
-        let kinds: Vec<Noise> = (0..n)
-            .map(|i| {
-                if doc.sentences[i].kind == SegmentKind::Body {
-                    noise::classify(doc, i)
-                } else {
-                    Noise::Junk
-                }
-            })
-            .collect();
+        let kinds = noise::classify_all(doc);
         let nodes: Vec<bool> = kinds.iter().map(|k| *k != Noise::Junk).collect();
         let central = graph::centrality(tv, &nodes);
         let mut body_rank = 0usize;
@@ -149,6 +141,10 @@ impl SummaryRanker {
             .collect();
         pool.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
         pool.truncate(k.saturating_mul(POOL_PER_SENTENCE).saturating_add(8));
+        let magnitudes: Vec<terms::Magnitude> = pool
+            .iter()
+            .map(|&i| terms::magnitude(words.of(i)))
+            .collect();
         // Closest cosine similarity of each pool candidate to the chosen sentences.
         let mut closest = vec![0.0f32; pool.len()];
         let mut taken = vec![false; pool.len()];
@@ -182,16 +178,17 @@ impl SummaryRanker {
                 if taken[q] {
                     continue;
                 }
-                let (a, b) = (words.of(i), words.of(j));
-                if terms::containment(b, a) >= DUPLICATE
-                    || terms::containment(a, b) >= DUPLICATE
+                let (in_b, in_a, cosine) =
+                    terms::overlap((words.of(i), magnitudes[p]), (words.of(j), magnitudes[q]));
+                if in_a >= DUPLICATE
+                    || in_b >= DUPLICATE
                     || doc.sentences[j].span.slice(doc.text)
                         == doc.sentences[i].span.slice(doc.text)
                 {
                     taken[q] = true;
                     continue;
                 }
-                closest[q] = closest[q].max(terms::cosine(a, b));
+                closest[q] = closest[q].max(cosine);
             }
         }
         if opts.order == Order::Document {

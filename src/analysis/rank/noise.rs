@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use super::super::analyzer::Prepared;
 use super::super::lexicon::entries;
+use super::super::segment::SegmentKind;
 use super::super::token::{Token, TokenKind};
 
 /// What kind of noise a sentence is, if any.
@@ -84,12 +85,33 @@ const MAX_LABEL_WORDS: usize = 12;
 /// A sentence is a quotation when at least this share of its words is inside quote marks.
 const QUOTATION_SHARE: f32 = 0.75;
 
+/// The noise markers of `doc`'s language (none when the lexicon has none).
+fn markers_of(doc: &Prepared<'_>) -> &'static NoiseMarkers {
+    MARKERS.get(doc.data.code).unwrap_or(&NO_MARKERS)
+}
+
+/// Classifies every sentence of `doc`: body sentences by [`classify`], the others (headline,
+/// datelines) as [`Noise::Junk`].
+pub(super) fn classify_all(doc: &Prepared<'_>) -> Vec<Noise> {
+    let markers = markers_of(doc);
+    (0..doc.sentences.len())
+        .map(|i| {
+            if doc.sentences[i].kind == SegmentKind::Body {
+                classify(doc, i, markers)
+            } else {
+                Noise::Junk
+            }
+        })
+        .collect()
+}
+
 /// Classifies sentence `i` of `doc`.
-pub(super) fn classify(doc: &Prepared<'_>, i: usize) -> Noise {
-    let markers = MARKERS.get(doc.data.code).unwrap_or(&NO_MARKERS);
+fn classify(doc: &Prepared<'_>, i: usize, markers: &NoiseMarkers) -> Noise {
     let toks = doc.sentence_tokens(i);
     let text = doc.sentences[i].span.slice(doc.text);
-    let words: Vec<&Token> = toks.iter().filter(|t| t.kind != TokenKind::Punct).collect();
+    let mut word_toks = toks.iter().filter(|t| t.kind != TokenKind::Punct);
+    let (first, second) = (word_toks.next(), word_toks.next());
+    let words = usize::from(first.is_some()) + usize::from(second.is_some()) + word_toks.count();
     let finished = text
         .trim_end_matches(|c: char| is_quote(c) || matches!(c, ')' | ']'))
         .ends_with(['.', '!', '?', '…', '。', '！', '？']);
@@ -97,9 +119,12 @@ pub(super) fn classify(doc: &Prepared<'_>, i: usize) -> Noise {
         return Noise::Junk;
     }
     // "By Jane Smith, BBC News": a byline word, a name, no sentence punctuation.
-    if !finished && words.len() <= MAX_LABEL_WORDS && words.len() >= 2 {
-        let first = doc.norm(words[0]);
-        if markers.bylines.contains(&first) && words[1].is_capitalized(doc.text) {
+    if let (Some(first), Some(second)) = (first, second) {
+        if !finished
+            && words <= MAX_LABEL_WORDS
+            && markers.bylines.contains(&doc.norm(first))
+            && second.is_capitalized(doc.text)
+        {
             return Noise::Junk;
         }
     }
@@ -118,12 +143,12 @@ pub(super) fn classify(doc: &Prepared<'_>, i: usize) -> Noise {
         }
     }
     if !finished
-        && words.len() <= MAX_LABEL_WORDS
+        && words <= MAX_LABEL_WORDS
         && (0..toks.len()).any(|k| credit_at(doc, &toks[k..], markers).is_some())
     {
         return Noise::Junk;
     }
-    if words.len() < MIN_WORDS {
+    if words < MIN_WORDS {
         return Noise::Fragment;
     }
     if !finished && is_shouting(text) {
@@ -137,11 +162,16 @@ pub(super) fn classify(doc: &Prepared<'_>, i: usize) -> Noise {
 
 /// Number of tokens of the longest credit phrase that `toks` start with, if any.
 fn credit_at(doc: &Prepared<'_>, toks: &[Token], markers: &NoiseMarkers) -> Option<usize> {
+    let (head, tail) = toks.split_first()?;
+    let first = doc.norm(head);
     markers
         .credits
         .iter()
         .filter(|phrase| {
-            phrase.len() <= toks.len() && phrase.iter().zip(toks).all(|(w, t)| *w == doc.norm(t))
+            phrase.len() <= toks.len()
+                && phrase.split_first().is_some_and(|(w, rest)| {
+                    *w == first && rest.iter().zip(tail).all(|(w, t)| *w == doc.norm(t))
+                })
         })
         .map(Vec::len)
         .max()
@@ -222,7 +252,7 @@ mod tests {
             .map(|i| {
                 (
                     doc.sentences[i].span.slice(text).to_string(),
-                    classify(&doc, i),
+                    classify(&doc, i, markers_of(&doc)),
                 )
             })
             .collect()

@@ -8,6 +8,7 @@
 //! one hash look-up per token. Vectors are stored flat (CSR layout): one allocation for all sentences
 //! instead of one per sentence.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use super::super::analyzer::Prepared;
@@ -28,7 +29,12 @@ pub(super) struct TermVectors {
 impl TermVectors {
     /// Sentence `i`'s `(term, count)` pairs, sorted by term.
     pub(super) fn of(&self, i: usize) -> &[(u32, f32)] {
-        &self.entries[self.offsets[i]..self.offsets[i + 1]]
+        &self.entries[self.range(i)]
+    }
+
+    /// Where sentence `i`'s pairs are among all the sentences' pairs, in sentence order.
+    pub(super) fn range(&self, i: usize) -> std::ops::Range<usize> {
+        self.offsets[i]..self.offsets[i + 1]
     }
 
     /// Number of sentences.
@@ -48,25 +54,36 @@ impl TermVectors {
 #[derive(Debug, Default, Clone, Copy)]
 struct WordHasher(u64);
 
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
+        let mut rest = bytes;
+        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+            self.mix(u64::from_le_bytes(*chunk));
+            rest = tail;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b)).wrapping_mul(K);
-        }
+        // The last 1 to 7 bytes in at most two loads, without a copy: for 4 to 7 bytes the first and
+        // last four (they overlap), for 1 to 3 the first, middle and last byte, which is all of them.
+        let n = rest.len();
+        let tail = match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            (Some(lo), Some(hi)) => {
+                u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32)
+            }
+            _ if n > 0 => {
+                u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16)
+            }
+            _ => return,
+        };
+        self.mix(tail ^ ((n as u64) << 59));
     }
 
     fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        self.mix(u64::from(i));
     }
 
     fn finish(&self) -> u64 {
@@ -83,8 +100,13 @@ const PREFIX_CHARS: usize = 7;
 
 /// The term of a word: its first [`PREFIX_CHARS`] characters when `truncate`, else the word.
 fn term_of(norm: &str, truncate: bool) -> &str {
-    if !truncate {
+    // Fewer bytes than characters kept: the whole word.
+    if !truncate || norm.len() <= PREFIX_CHARS {
         return norm;
+    }
+    // ASCII up to the cut: the cut is a byte offset.
+    if norm.as_bytes()[..=PREFIX_CHARS].is_ascii() {
+        return &norm[..PREFIX_CHARS];
     }
     match norm.char_indices().nth(PREFIX_CHARS) {
         Some((i, _)) => &norm[..i],
@@ -104,17 +126,19 @@ struct Interner<'d> {
 impl<'d> Interner<'d> {
     /// The term id and the word id of `norm`.
     fn id(&mut self, norm: &'d str) -> (u32, u32) {
-        if let Some(&ids) = self.by_norm.get(norm) {
-            return ids;
+        // One probe of `by_norm` per token, whether the word is new or not.
+        let word = self.by_norm.len() as u32;
+        match self.by_norm.entry(norm) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                let next = self.by_term.len() as u32;
+                let term = *self
+                    .by_term
+                    .entry(term_of(norm, self.truncate))
+                    .or_insert(next);
+                *e.insert((term, word))
+            }
         }
-        let term = term_of(norm, self.truncate);
-        let next = self.by_term.len() as u32;
-        let ids = (
-            *self.by_term.entry(term).or_insert(next),
-            self.by_norm.len() as u32,
-        );
-        self.by_norm.insert(norm, ids);
-        ids
     }
 
     /// The term id of a word seen only outside the sentences (the separate title), without keeping it.
@@ -127,19 +151,28 @@ impl<'d> Interner<'d> {
 }
 
 /// Whether a token counts as a content word: a word, not a stop word, not a lone letter or clitic.
+#[inline]
 pub(super) fn is_content(t: &Token, norm: &str) -> bool {
-    t.is_word()
-        && !t.is_stop
-        && norm
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .nth(1)
-            .is_some()
+    if !t.is_word() || t.is_stop {
+        return false;
+    }
+    // Most words open with two ASCII letters or digits: no decoding needed.
+    if let [a, b, ..] = norm.as_bytes() {
+        if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() {
+            return true;
+        }
+    }
+    norm.chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(1)
+        .is_some()
 }
 
 impl<'d> Interner<'d> {
     fn new(doc: &Prepared<'d>) -> Self {
-        let cap = doc.tokens.len() / 4;
+        // Room for as many distinct words as half the tokens (punctuation and repeats are the rest):
+        // no table growth on ordinary articles.
+        let cap = doc.tokens.len() / 2;
         Interner {
             by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
             by_term: WordMap::with_capacity_and_hasher(cap, Default::default()),
@@ -233,41 +266,52 @@ fn title_terms<'d>(
 /// Appends the run-length counts of `ids` (sorted in place) to `out`.
 fn push_counts(ids: &mut [u32], out: &mut Vec<(u32, f32)>) {
     ids.sort_unstable();
-    let start = out.len();
-    for &id in ids.iter() {
-        let fresh = out.len() == start;
-        match out.last_mut() {
-            Some((last, c)) if !fresh && *last == id => *c += 1.0,
-            _ => out.push((id, 1.0)),
-        }
+    let mut k = 0;
+    while let Some(&id) = ids.get(k) {
+        let run = ids[k..]
+            .iter()
+            .position(|&x| x != id)
+            .unwrap_or(ids.len() - k);
+        // Exact: a sentence has far fewer than 2^24 tokens.
+        out.push((id, run as f32));
+        k += run;
     }
 }
 
-/// Cosine similarity of two sorted sparse vectors.
-pub(super) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (dot, na, nb) = (dot(a, b), norm2(a), norm2(b));
-    if na == 0.0 || nb == 0.0 {
+/// What the comparison of a vector with others needs of it alone: its mass and its squared norm.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Magnitude {
+    mass: f32,
+    norm2: f32,
+}
+
+/// The [`Magnitude`] of a sorted sparse vector.
+pub(super) fn magnitude(a: &[(u32, f32)]) -> Magnitude {
+    Magnitude {
+        mass: a.iter().map(|&(_, c)| c).sum(),
+        norm2: norm2(a),
+    }
+}
+
+/// How two sorted sparse vectors overlap, in one pass over both: the share of `a`'s word mass that
+/// `b` also has, the same share of `b`'s mass (each 1 when the one says nothing the other does not)
+/// and their cosine similarity. `ma` and `mb` are their magnitudes.
+pub(super) fn overlap(
+    (a, ma): (&[(u32, f32)], Magnitude),
+    (b, mb): (&[(u32, f32)], Magnitude),
+) -> (f32, f32, f32) {
+    let (mut shared, mut dot) = (0.0f32, 0.0f32);
+    merge(a, b, |x, y| {
+        shared += x.min(y);
+        dot += x * y;
+    });
+    let share = |total: f32| if total == 0.0 { 0.0 } else { shared / total };
+    let cosine = if ma.norm2 == 0.0 || mb.norm2 == 0.0 {
         0.0
     } else {
-        dot / (na * nb).sqrt()
-    }
-}
-
-/// Share of `a`'s word mass that `b` also has (1 when `a` says nothing `b` does not).
-pub(super) fn containment(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let total: f32 = a.iter().map(|&(_, c)| c).sum();
-    if total == 0.0 {
-        return 0.0;
-    }
-    let mut shared = 0.0;
-    merge(a, b, |x, y| shared += x.min(y));
-    shared / total
-}
-
-fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let mut s = 0.0;
-    merge(a, b, |x, y| s += x * y);
-    s
+        dot / (ma.norm2 * mb.norm2).sqrt()
+    };
+    (share(ma.mass), share(mb.mass), cosine)
 }
 
 fn norm2(a: &[(u32, f32)]) -> f32 {
@@ -287,5 +331,57 @@ fn merge(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(f32, f32)) {
                 j += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn word_hasher_tells_short_words_apart() {
+        let hasher = std::hash::BuildHasherDefault::<WordHasher>::default();
+        let mut words: Vec<String> = Vec::new();
+        for len in 0..=17 {
+            let base: String = "abcdefghijklmnopq".chars().take(len).collect();
+            // Every position changed in turn: the tail loads must cover every byte.
+            for at in 0..len {
+                let mut w = base.clone().into_bytes();
+                w[at] = b'z';
+                words.push(String::from_utf8(w).expect("ascii"));
+            }
+            words.push(base);
+        }
+        words.sort();
+        words.dedup();
+        let mut hashes: Vec<u64> = words.iter().map(|w| hasher.hash_one(w.as_str())).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), words.len());
+    }
+
+    #[test]
+    fn term_is_the_first_characters() {
+        for w in [
+            "",
+            "paix",
+            "diplomat",
+            "diplomatie",
+            "négociations",
+            "présidentielle",
+            "été",
+        ] {
+            let slow: String = w.chars().take(PREFIX_CHARS).collect();
+            assert_eq!(term_of(w, true), slow, "{w}");
+            assert_eq!(term_of(w, false), w);
+        }
+    }
+
+    #[test]
+    fn counts_are_run_lengths_of_sorted_ids() {
+        let mut out = vec![(9, 9.0)];
+        push_counts(&mut [5, 2, 5, 9, 2, 5], &mut out);
+        assert_eq!(out, [(9, 9.0), (2, 2.0), (5, 3.0), (9, 1.0)]);
     }
 }

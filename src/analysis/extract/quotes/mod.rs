@@ -241,6 +241,18 @@ fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote) -> bool 
             || !(cue_next_to(doc, q) || sentence_like(doc, q.span) || introduced(doc, lex, q.span)))
 }
 
+/// The words of `s` joined by single spaces.
+fn single_spaced(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Starts of the text's lines.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
@@ -322,12 +334,7 @@ impl QuoteExtractor {
                             q.speaker_party = Some(p);
                             q.speaker = Some(parties[p].name.clone());
                         } else {
-                            q.speaker = Some(
-                                span.slice(doc.text)
-                                    .split_whitespace()
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            );
+                            q.speaker = Some(single_spaced(span.slice(doc.text)));
                         }
                         let named = q.speaker.clone().unwrap_or_default();
                         if q.speaker_party
@@ -517,9 +524,9 @@ fn line_bounds(text: &str, lines: &[usize], l: usize) -> (usize, usize) {
 const MAX_CONTEXT: usize = 40;
 
 /// The marks of a quotation (its tokens outside its words), kept in contexts as barriers.
-fn mark_tokens(doc: &Prepared<'_>, m: &Marked) -> (Vec<Token>, Vec<Token>) {
-    let open = tokens_in(doc, Span::new(m.outer.start, m.inner.start)).to_vec();
-    let close = tokens_in(doc, Span::new(m.inner.end, m.outer.end.max(m.inner.end))).to_vec();
+fn mark_tokens<'p>(doc: &'p Prepared<'_>, m: &Marked) -> (&'p [Token], &'p [Token]) {
+    let open = tokens_in(doc, Span::new(m.outer.start, m.inner.start));
+    let close = tokens_in(doc, Span::new(m.inner.end, m.outer.end.max(m.inner.end)));
     (open, close)
 }
 
@@ -531,7 +538,8 @@ fn ends_sentence(doc: &Prepared<'_>, m: &Marked) -> bool {
 /// The sentence before quotation `i`, outside quotations: back to a sentence end or the line start,
 /// over the earlier quotations of the sentence (their words left out, their marks kept).
 fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) -> Vec<Token> {
-    let mut rev: Vec<Token> = Vec::new();
+    // Room for a full context and the marks of the quotation that ends it.
+    let mut rev: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
     let mut end = items[i].mark.outer.start;
     let mut j = i;
     loop {
@@ -594,7 +602,7 @@ fn right_tokens(
     i: usize,
     line_end: usize,
 ) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
+    let mut out: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
     // “… ends here.” Next sentence: nothing after the quotation belongs to it.
     let after = tokens_in(
         doc,
@@ -628,8 +636,8 @@ fn right_tokens(
             break;
         }
         let (open, close) = mark_tokens(doc, &n.mark);
-        out.extend(open);
-        out.extend(close);
+        out.extend_from_slice(open);
+        out.extend_from_slice(close);
         start = n.mark.outer.end;
         j += 1;
     }
@@ -743,12 +751,13 @@ fn rank(
         {
             continue;
         }
-        let key: String = toks
-            .iter()
-            .filter(|t| t.is_word())
-            .map(|t| doc.norm(t))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut key = String::with_capacity(q.span.len());
+        for (n, t) in toks.iter().filter(|t| t.is_word()).enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            key.push_str(doc.norm(t));
+        }
         // A repeat is the same quotation unless another speaker says it; an attributed repeat
         // takes the place of an unattributed one.
         let earlier = seen.entry(key).or_default();

@@ -287,7 +287,6 @@ impl QuoteExtractor {
                 });
             }
         }
-        items.retain(|it| has_min_words(doc, it.mark.inner));
         drop_restated_headline(doc, &mut items);
         self.attribute_all(doc, lex, &lines, &mut items);
         transcript_turns(doc.text, &mut items);
@@ -689,11 +688,14 @@ fn split_dialogue(
         outer: Span::new(m.outer.start, comma),
         ..m
     };
-    items.push(Item {
-        mark: first,
-        line,
-        found: None,
-    });
+    // The pieces of a line are quotations when they have the words of one (the line had them).
+    if has_min_words(doc, first.inner) {
+        items.push(Item {
+            mark: first,
+            line,
+            found: None,
+        });
+    }
     if let Some(j) = close {
         let rest = Span::new(toks[j].span.end, m.inner.end);
         if tokens_in(doc, rest).iter().any(|t| t.is_word()) {
@@ -702,11 +704,13 @@ fn split_dialogue(
                 outer: Span::new(toks[j].span.start, m.outer.end),
                 ..m
             };
-            items.push(Item {
-                mark: second,
-                line,
-                found: None,
-            });
+            if has_min_words(doc, second.inner) {
+                items.push(Item {
+                    mark: second,
+                    line,
+                    found: None,
+                });
+            }
         }
     }
 }
@@ -745,10 +749,8 @@ fn rank(
         let words = toks.iter().filter(|t| t.is_word()).count();
         // A title ("Make America Great Again") is not a quotation, nor is a phrase of the headline
         // that nobody says there (the editor's term or scare quote).
-        if !has_min_words(doc, q.span)
-            || is_title(doc, lex, &q)
-            || (q.span.start < headline_end && q.speaker.is_none())
-        {
+        // Every quotation here has its words (checked when it was found).
+        if is_title(doc, lex, &q) || (q.span.start < headline_end && q.speaker.is_none()) {
             continue;
         }
         let mut key = String::with_capacity(q.span.len());

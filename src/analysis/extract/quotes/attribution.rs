@@ -95,8 +95,8 @@ fn is_abbreviation(doc: &Prepared<'_>, t: &Token) -> bool {
 /// Tokens of `doc` inside `range`.
 pub(crate) fn tokens_in<'p>(doc: &'p Prepared<'_>, range: Span) -> &'p [Token] {
     let a = doc.tokens.partition_point(|t| t.span.start < range.start);
-    let b = doc.tokens.partition_point(|t| t.span.start < range.end);
-    let b = b.max(a);
+    // The end is searched for after the start only (an empty or reversed range gives `a`).
+    let b = a + doc.tokens[a..].partition_point(|t| t.span.start < range.end);
     // A token that starts inside but runs past the end is left out.
     let b = if b > a && doc.tokens[b - 1].span.end > range.end {
         b - 1
@@ -173,7 +173,9 @@ impl<'p, 'a> Context<'p, 'a> {
     /// the pronoun's span and kind.
     fn glued_pronoun(&self, i: usize) -> Option<(&'p str, Span, PronounKind)> {
         let norm = self.norm(i)?;
-        let (head, tail) = norm.rsplit_once('-')?;
+        // Most tokens hold no hyphen: a byte scan tells, without a string searcher.
+        let dash = norm.bytes().rposition(|b| b == b'-')?;
+        let (head, tail) = (&norm[..dash], &norm[dash + 1..]);
         let kind = *self.lex.pronouns.get(tail)?;
         let verb = head.strip_suffix("-t").unwrap_or(head);
         let t = &self.toks[i];

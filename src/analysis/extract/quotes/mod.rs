@@ -241,6 +241,18 @@ fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote) -> bool 
             || !(cue_next_to(doc, q) || sentence_like(doc, q.span) || introduced(doc, lex, q.span)))
 }
 
+/// The words of `s` joined by single spaces.
+fn single_spaced(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Starts of the text's lines.
 fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
@@ -275,7 +287,6 @@ impl QuoteExtractor {
                 });
             }
         }
-        items.retain(|it| has_min_words(doc, it.mark.inner));
         drop_restated_headline(doc, &mut items);
         self.attribute_all(doc, lex, &lines, &mut items);
         transcript_turns(doc.text, &mut items);
@@ -322,12 +333,7 @@ impl QuoteExtractor {
                             q.speaker_party = Some(p);
                             q.speaker = Some(parties[p].name.clone());
                         } else {
-                            q.speaker = Some(
-                                span.slice(doc.text)
-                                    .split_whitespace()
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                            );
+                            q.speaker = Some(single_spaced(span.slice(doc.text)));
                         }
                         let named = q.speaker.clone().unwrap_or_default();
                         if q.speaker_party
@@ -517,9 +523,9 @@ fn line_bounds(text: &str, lines: &[usize], l: usize) -> (usize, usize) {
 const MAX_CONTEXT: usize = 40;
 
 /// The marks of a quotation (its tokens outside its words), kept in contexts as barriers.
-fn mark_tokens(doc: &Prepared<'_>, m: &Marked) -> (Vec<Token>, Vec<Token>) {
-    let open = tokens_in(doc, Span::new(m.outer.start, m.inner.start)).to_vec();
-    let close = tokens_in(doc, Span::new(m.inner.end, m.outer.end.max(m.inner.end))).to_vec();
+fn mark_tokens<'p>(doc: &'p Prepared<'_>, m: &Marked) -> (&'p [Token], &'p [Token]) {
+    let open = tokens_in(doc, Span::new(m.outer.start, m.inner.start));
+    let close = tokens_in(doc, Span::new(m.inner.end, m.outer.end.max(m.inner.end)));
     (open, close)
 }
 
@@ -531,7 +537,8 @@ fn ends_sentence(doc: &Prepared<'_>, m: &Marked) -> bool {
 /// The sentence before quotation `i`, outside quotations: back to a sentence end or the line start,
 /// over the earlier quotations of the sentence (their words left out, their marks kept).
 fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) -> Vec<Token> {
-    let mut rev: Vec<Token> = Vec::new();
+    // Room for a full context and the marks of the quotation that ends it.
+    let mut rev: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
     let mut end = items[i].mark.outer.start;
     let mut j = i;
     loop {
@@ -594,7 +601,7 @@ fn right_tokens(
     i: usize,
     line_end: usize,
 ) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
+    let mut out: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
     // “… ends here.” Next sentence: nothing after the quotation belongs to it.
     let after = tokens_in(
         doc,
@@ -628,8 +635,8 @@ fn right_tokens(
             break;
         }
         let (open, close) = mark_tokens(doc, &n.mark);
-        out.extend(open);
-        out.extend(close);
+        out.extend_from_slice(open);
+        out.extend_from_slice(close);
         start = n.mark.outer.end;
         j += 1;
     }
@@ -681,11 +688,14 @@ fn split_dialogue(
         outer: Span::new(m.outer.start, comma),
         ..m
     };
-    items.push(Item {
-        mark: first,
-        line,
-        found: None,
-    });
+    // The pieces of a line are quotations when they have the words of one (the line had them).
+    if has_min_words(doc, first.inner) {
+        items.push(Item {
+            mark: first,
+            line,
+            found: None,
+        });
+    }
     if let Some(j) = close {
         let rest = Span::new(toks[j].span.end, m.inner.end);
         if tokens_in(doc, rest).iter().any(|t| t.is_word()) {
@@ -694,11 +704,13 @@ fn split_dialogue(
                 outer: Span::new(toks[j].span.start, m.outer.end),
                 ..m
             };
-            items.push(Item {
-                mark: second,
-                line,
-                found: None,
-            });
+            if has_min_words(doc, second.inner) {
+                items.push(Item {
+                    mark: second,
+                    line,
+                    found: None,
+                });
+            }
         }
     }
 }
@@ -737,18 +749,17 @@ fn rank(
         let words = toks.iter().filter(|t| t.is_word()).count();
         // A title ("Make America Great Again") is not a quotation, nor is a phrase of the headline
         // that nobody says there (the editor's term or scare quote).
-        if !has_min_words(doc, q.span)
-            || is_title(doc, lex, &q)
-            || (q.span.start < headline_end && q.speaker.is_none())
-        {
+        // Every quotation here has its words (checked when it was found).
+        if is_title(doc, lex, &q) || (q.span.start < headline_end && q.speaker.is_none()) {
             continue;
         }
-        let key: String = toks
-            .iter()
-            .filter(|t| t.is_word())
-            .map(|t| doc.norm(t))
-            .collect::<Vec<_>>()
-            .join(" ");
+        let mut key = String::with_capacity(q.span.len());
+        for (n, t) in toks.iter().filter(|t| t.is_word()).enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            key.push_str(doc.norm(t));
+        }
         // A repeat is the same quotation unless another speaker says it; an attributed repeat
         // takes the place of an unattributed one.
         let earlier = seen.entry(key).or_default();

@@ -154,19 +154,39 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, scores: &mut Vec<f32>, ou
     }
     for i in (1..n).rev() {
         let c = last as usize;
-        let from = if is_inside(last) { c - 1 } else { 0 };
-        let to = if is_inside(last) { c + 1 } else { NL };
         let prev = &scores[(i - 1) * NL..i * NL];
-        let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
-        for p in from..to {
-            let s = prev[p] + into[c][p];
-            if s > best {
-                (best, arg) = (s, p as u8);
+        if is_inside(last) {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+            for p in c - 1..=c {
+                let s = prev[p] + into[c][p];
+                if s > best {
+                    (best, arg) = (s, p as u8);
+                }
             }
+            last = arg;
+        } else {
+            last = first_max(prev, &into[c]);
         }
-        last = arg;
         out[i - 1] = last;
     }
+}
+
+/// The predecessor a scan of every `p`, keeping the first of equal maxima of `prev[p] + into[p]` (and
+/// 0 when none beats -inf), finds; the sums are formed side by side, then the greatest is found and
+/// the first sum equal to it is the one the scan keeps.
+#[inline(always)]
+fn first_max(prev: &[f32], into: &[f32; NL]) -> u8 {
+    let mut sums = [0f32; NL];
+    for ((s, &a), &b) in sums.iter_mut().zip(prev).zip(into) {
+        *s = a + b;
+    }
+    let best = sums
+        .iter()
+        .fold(f32::NEG_INFINITY, |m, &s| if s > m { s } else { m });
+    if best == f32::NEG_INFINITY {
+        return 0;
+    }
+    sums.iter().position(|&s| s == best).map_or(0, |p| p as u8)
 }
 
 /// A trained tagger for one language.
@@ -567,6 +587,37 @@ mod tests {
                 assert_eq!(out, full_viterbi(&em, &trans), "{em:?}");
             }
         }
+    }
+
+    #[test]
+    fn first_max_keeps_the_first_of_equal_maxima() {
+        let scan = |prev: &[f32], into: &[f32; NL]| {
+            let (mut best, mut arg) = (f32::NEG_INFINITY, 0u8);
+            for p in 0..NL {
+                let s = prev[p] + into[p];
+                if s > best {
+                    (best, arg) = (s, p as u8);
+                }
+            }
+            arg
+        };
+        let z = [0f32; NL];
+        let inf = [f32::NEG_INFINITY; NL];
+        let mut signed = [-1f32; NL];
+        (signed[3], signed[5]) = (-0.0, 0.0);
+        let mut late = [f32::NEG_INFINITY; NL];
+        late[7] = 2.0;
+        for (prev, into) in [
+            (&z, &z),
+            (&inf, &z),
+            (&signed, &z),
+            (&z, &signed),
+            (&late, &z),
+        ] {
+            assert_eq!(first_max(prev, into), scan(prev, into), "{prev:?} {into:?}");
+        }
+        assert_eq!(first_max(&signed, &z), 3);
+        assert_eq!(first_max(&late, &z), 7);
     }
 
     #[test]

@@ -204,13 +204,13 @@ fn dash(line: &Line, i: usize) -> Option<usize> {
 /// A dateline at the start of a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Dateline {
-    /// The whole line is a dateline ([`is_own_line`]).
+    /// The whole line is a dateline ([`own_line_in`]).
     OwnLine,
-    /// A dateline of this many bytes starts the line ([`prefix`]).
+    /// A dateline of this many bytes starts the line ([`prefix_in`]).
     Prefix(usize),
 }
 
-/// What [`is_own_line`] and then [`prefix`] find, reading the line's window once.
+/// What [`own_line_in`] and then [`prefix_in`] find, reading the line's window once.
 pub(super) fn find(line: &str) -> Option<Dateline> {
     let l = Line::new(line)?;
     if own_line_in(&l) {
@@ -219,23 +219,25 @@ pub(super) fn find(line: &str) -> Option<Dateline> {
     prefix_in(&l).map(Dateline::Prefix)
 }
 
-/// The byte length of a dateline that starts `line` and is followed by the rest of the line
-/// (`NAIROBI, Kenya (AP) _ `, `WASHINGTON (Reuters) - `), white space after the dash included.
+/// [`prefix_in`] on a line of its own.
 #[cfg(test)]
 fn prefix(line: &str) -> Option<usize> {
     prefix_in(&Line::new(line)?)
 }
 
+/// The byte length of a dateline that starts the line and is followed by the rest of it
+/// (`NAIROBI, Kenya (AP) _ `, `WASHINGTON (Reuters) - `), white space after the dash included.
 fn prefix_in(l: &Line) -> Option<usize> {
     with_place(l, |i| after_place(l, i)).map(|end| l.offset(end))
 }
 
-/// Whether `line` is a place and an ISO date and nothing else (`LONDON 1996-08-30`).
+/// [`own_line_in`] on a line of its own.
 #[cfg(test)]
 fn is_own_line(line: &str) -> bool {
     Line::new(line).is_some_and(|l| own_line_in(&l))
 }
 
+/// Whether the line is a place and an ISO date and nothing else (`LONDON 1996-08-30`).
 fn own_line_in(l: &Line) -> bool {
     let digits = |i: usize, n: usize| l.run(i, n, |c| CLASSES.digit.contains(c)) == n;
     with_place(l, |i| {

@@ -21,9 +21,7 @@ use rust_stemmers::Stemmer;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use std::sync::LazyLock;
-
-use super::lexicon::{LanguageData, WordHasher, REGISTRY};
+use super::lexicon::{LanguageData, WordHasher};
 use super::span::Span;
 
 /// What a token is made of.
@@ -212,7 +210,6 @@ impl Tokenizer {
             base: span.start,
             sentence,
             data,
-            stop_max: longest_stopword(data),
             out,
             norm_buf,
         };
@@ -433,8 +430,6 @@ struct Sink<'a> {
     base: usize,
     sentence: u32,
     data: &'a LanguageData,
-    /// Length in bytes of the language's longest stop word: longer words need no look-up.
-    stop_max: usize,
     out: &'a mut Vec<Token>,
     norm_buf: &'a mut String,
 }
@@ -452,16 +447,10 @@ impl Sink<'_> {
             normalise_into(surface, self.data, self.norm_buf);
         }
         let norm = self.norm_buf.get(n0..).unwrap_or("");
+        // Elided function words keep their apostrophe in the normalised form (`qu'`).
         let is_stop = kind == TokenKind::Word
-            && if norm.len() <= self.stop_max {
-                self.data.is_stopword(norm)
-                    || (norm.ends_with('\'') && self.data.is_stopword(norm.trim_end_matches('\'')))
-            } else {
-                // Too long for a stop word, unless elided apostrophes make it so.
-                norm.ends_with('\'')
-                    && norm.trim_end_matches('\'').len() <= self.stop_max
-                    && self.data.is_stopword(norm.trim_end_matches('\''))
-            };
+            && (self.data.is_stopword(norm)
+                || (norm.ends_with('\'') && self.data.is_stopword(norm.trim_end_matches('\''))));
         self.out.push(Token {
             span,
             kind,
@@ -470,20 +459,6 @@ impl Sink<'_> {
             sentence: self.sentence,
         });
     }
-}
-
-/// Length in bytes of the longest stop word of `data`'s language (measured once for the registry's
-/// languages).
-fn longest_stopword(data: &LanguageData) -> usize {
-    fn measure(data: &LanguageData) -> usize {
-        data.stopwords.iter().map(|w| w.len()).max().unwrap_or(0)
-    }
-    static LONGEST: LazyLock<Vec<(&'static LanguageData, usize)>> =
-        LazyLock::new(|| REGISTRY.values().map(|d| (d, measure(d))).collect());
-    LONGEST
-        .iter()
-        .find(|&&(d, _)| std::ptr::eq(d, data))
-        .map_or_else(|| measure(data), |&(_, n)| n)
 }
 
 /// Appends `surface`, which is ASCII, lower-cased.
@@ -674,16 +649,6 @@ mod tests {
                 ]
             );
         }
-    }
-
-    #[test]
-    fn longest_stop_words_are_measured() {
-        let fr = LanguageData::default_for("fr");
-        let longest = longest_stopword(fr);
-        assert!(longest > 0);
-        assert!(fr.stopwords.iter().all(|w| w.len() <= longest));
-        assert!(fr.stopwords.iter().any(|w| w.len() == longest));
-        assert_eq!(longest_stopword(LanguageData::default_for("zz")), 0);
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub struct LanguageData {
     pub abbreviation_kinds: WordMap<AbbreviationKind>,
     /// Function words, lower case.
     pub stopwords: WordSet,
+    /// Byte length of the longest of [`LanguageData::stopwords`]: a longer word is not looked up.
+    pub longest_stopword: usize,
     /// Snowball stemmer, if the language has one.
     pub stemmer: Option<Algorithm>,
     /// Elided articles and pronouns glued by an apostrophe (`l'`, `d'`, `qu'`), lower case, no apostrophe.
@@ -123,6 +125,7 @@ impl LanguageData {
                 .collect(),
             abbreviation_kinds: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
+            longest_stopword: entries(stopwords).map(str::len).max().unwrap_or(0),
             stemmer,
             elisions: entries(elisions).collect(),
             ordinal_period: false,
@@ -142,7 +145,7 @@ impl LanguageData {
 
     /// Whether the lower-cased word is a stop word.
     pub fn is_stopword(&self, lower: &str) -> bool {
-        self.stopwords.contains(lower)
+        lower.len() <= self.longest_stopword && self.stopwords.contains(lower)
     }
 }
 
@@ -212,6 +215,31 @@ impl LanguageData {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longest_stop_words_are_measured_and_longer_words_never_are_stop_words() {
+        for data in REGISTRY.values() {
+            let longest = data.longest_stopword;
+            assert!(
+                data.stopwords.iter().all(|w| w.len() <= longest),
+                "{}",
+                data.code
+            );
+            assert!(
+                data.stopwords.iter().any(|w| w.len() == longest),
+                "{}",
+                data.code
+            );
+            assert!(
+                data.stopwords.iter().all(|w| data.is_stopword(w)),
+                "{}",
+                data.code
+            );
+        }
+        let fr = LanguageData::default_for("fr");
+        assert!(fr.is_stopword("de") && !fr.is_stopword("de la diplomatie"));
+        assert_eq!(LanguageData::default_for("zz").longest_stopword, 0);
+    }
 
     const FILES: &[(&str, &str)] = &[
         ("en/abbreviations.txt", include_str!("en/abbreviations.txt")),

@@ -19,7 +19,7 @@ use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
 use super::super::super::token::Token;
 use super::gazetteer::Resources;
-use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, Hasher, FOLD_SEED};
+use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, HashIndex, Hasher, FOLD_SEED};
 use super::vocab::Vocab;
 
 /// Shape classes of a token.
@@ -93,7 +93,7 @@ impl DocFeatures {
         let vocab = vocab.filter(|v| v.serves(res));
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
-        let mut index = WordIndex::for_tokens(doc.tokens.len());
+        let mut index = HashIndex::with_room(doc.tokens.len());
         let mut first_token: Vec<usize> = Vec::new();
         let mut words = Vec::new();
         let mut listed = Vec::new();
@@ -106,7 +106,7 @@ impl DocFeatures {
             let form_of = |id: u32| doc.surface(&doc.tokens[first_token[id as usize]]);
             let surface = doc.surface(t);
             let h = hash_bytes(surface.as_bytes());
-            match index.find_or_insert(h, surface, form_of, words.len() as u32) {
+            match index.find_or_insert(h, |id| form_of(id) == surface, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
                     first_token.push(k);
@@ -204,48 +204,6 @@ impl DocFeatures {
     /// Index of the word of each token of a range of the document's tokens.
     pub(crate) fn ids(&self, tokens: std::ops::Range<usize>) -> &[u32] {
         &self.ids[tokens]
-    }
-}
-
-/// The distinct surface forms of a document, by open addressing over their [`hash_bytes`]: each slot
-/// holds a form's hash and one more than the index of its word (0 when empty). Cheaper than a map entry
-/// per token: the form is hashed once, and its text compared only when the hashes are equal.
-struct WordIndex {
-    slots: Vec<(u64, u32)>,
-    mask: usize,
-}
-
-impl WordIndex {
-    /// An index for the words of `tokens` tokens (it never fills beyond half).
-    fn for_tokens(tokens: usize) -> WordIndex {
-        let size = (2 * tokens.max(4)).next_power_of_two();
-        WordIndex {
-            slots: vec![(0, 0); size],
-            mask: size - 1,
-        }
-    }
-
-    /// The word whose form (`form_of` of the word) is `surface`, of hash `h` ([`hash_bytes`]), first
-    /// seen; otherwise `None`, and word `new` is recorded as that form's.
-    fn find_or_insert<'t>(
-        &mut self,
-        h: u64,
-        surface: &str,
-        form_of: impl Fn(u32) -> &'t str,
-        new: u32,
-    ) -> Option<u32> {
-        let mut i = h as usize & self.mask;
-        loop {
-            let (sh, id) = self.slots[i];
-            if id == 0 {
-                self.slots[i] = (h, new + 1);
-                return None;
-            }
-            if sh == h && form_of(id - 1) == surface {
-                return Some(id - 1);
-            }
-            i = (i + 1) & self.mask;
-        }
     }
 }
 
@@ -845,32 +803,6 @@ mod tests {
             }
         }
         assert_eq!(spelling("Étés", "étés"), spelling_chars("Étés", "étés"));
-    }
-
-    #[test]
-    fn word_index_finds_each_form_it_was_given_and_no_other() {
-        let forms: Vec<String> = (0..300).map(|k| format!("w{k}")).collect();
-        let mut index = WordIndex::for_tokens(forms.len());
-        let form_of = |id: u32| forms[id as usize].as_str();
-        let h = |f: &str| hash_bytes(f.as_bytes());
-        for (k, f) in forms.iter().enumerate() {
-            assert_eq!(
-                index.find_or_insert(h(f), f, form_of, k as u32),
-                None,
-                "{f}"
-            );
-        }
-        for (k, f) in forms.iter().enumerate() {
-            assert_eq!(
-                index.find_or_insert(h(f), f, form_of, 999),
-                Some(k as u32),
-                "{f}"
-            );
-        }
-        let mut small = WordIndex::for_tokens(0);
-        assert_eq!(small.find_or_insert(h("a"), "a", |_| "a", 0), None);
-        assert_eq!(small.find_or_insert(h("b"), "b", |_| "a", 1), None);
-        assert_eq!(small.find_or_insert(h("a"), "a", |_| "a", 2), Some(0));
     }
 
     #[test]

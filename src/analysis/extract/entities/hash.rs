@@ -191,9 +191,93 @@ pub(crate) fn hash_folded(s: &str) -> u64 {
 /// Seed of folded-form hashes.
 pub(crate) const FOLD_SEED: u64 = 0xF01D;
 
+/// Items found by a [`hash_bytes`]-style 64-bit hash, by open addressing: each slot holds an item's
+/// hash and one more than its index (0 when empty). The caller keeps the items and says which one is
+/// sought; an item is compared only when its hash is equal. Cheaper than a map entry per token.
+#[derive(Debug)]
+pub(crate) struct HashIndex {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl HashIndex {
+    /// An index with room for `items` items (it never fills beyond half).
+    pub(crate) fn with_room(items: usize) -> HashIndex {
+        let size = (2 * items.max(4)).next_power_of_two();
+        HashIndex {
+            slots: vec![(0, 0); size],
+            mask: size - 1,
+        }
+    }
+
+    /// The first recorded item of hash `h` that `is` accepts.
+    #[inline]
+    pub(crate) fn find(&self, h: u64, is: impl Fn(u32) -> bool) -> Option<u32> {
+        let mut i = h as usize & self.mask;
+        loop {
+            let (sh, id) = *self.slots.get(i)?;
+            let item = id.checked_sub(1)?;
+            if sh == h && is(item) {
+                return Some(item);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// [`HashIndex::find`]; when nothing is found, item `new` is recorded under `h` (at most as many
+    /// times as the index has room for).
+    #[inline]
+    pub(crate) fn find_or_insert(
+        &mut self,
+        h: u64,
+        is: impl Fn(u32) -> bool,
+        new: u32,
+    ) -> Option<u32> {
+        let mut i = h as usize & self.mask;
+        loop {
+            let (sh, id) = self.slots[i];
+            if id == 0 {
+                self.slots[i] = (h, new + 1);
+                return None;
+            }
+            if sh == h && is(id - 1) {
+                return Some(id - 1);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_index_finds_each_item_it_was_given_and_no_other() {
+        let forms: Vec<String> = (0..300).map(|k| format!("w{k}")).collect();
+        let mut index = HashIndex::with_room(forms.len());
+        let h = |f: &str| hash_bytes(f.as_bytes());
+        for (k, f) in forms.iter().enumerate() {
+            let is = |id: u32| forms[id as usize] == *f;
+            assert_eq!(index.find_or_insert(h(f), is, k as u32), None, "{f}");
+        }
+        for (k, f) in forms.iter().enumerate() {
+            let is = |id: u32| forms[id as usize] == *f;
+            assert_eq!(index.find_or_insert(h(f), is, 999), Some(k as u32), "{f}");
+            assert_eq!(index.find(h(f), is), Some(k as u32), "{f}");
+        }
+        assert_eq!(
+            index.find(h("w300"), |id| forms[id as usize] == "w300"),
+            None
+        );
+        // Equal hashes, different items: the caller's test tells them apart.
+        let mut small = HashIndex::with_room(0);
+        assert_eq!(small.find_or_insert(7, |id| id == 5, 0), None);
+        assert_eq!(small.find_or_insert(7, |id| id == 5, 1), None);
+        assert_eq!(small.find(7, |id| id == 1), Some(1));
+        assert_eq!(small.find(7, |id| id == 0), Some(0));
+        assert_eq!(small.find(8, |_| true), None);
+    }
 
     #[test]
     fn folding_ignores_case_accents_and_apostrophe_style() {

@@ -16,15 +16,13 @@ use super::super::super::analyzer::Prepared;
 use super::super::super::lang::Language;
 use super::features::{DocFeatures, TokInfo};
 use super::gazetteer::Resources;
-use super::hash::hash_bytes;
+use super::hash::{hash_bytes, HashIndex};
 use super::model::Model;
 use super::score::WordSums;
 
 /// One listed word.
 #[derive(Debug)]
 struct Entry {
-    /// [`hash_bytes`] of its surface form.
-    hash: u64,
     /// Byte ranges of its surface and normalised forms in [`Vocab::text`].
     surface: (u32, u32),
     norm: (u32, u32),
@@ -38,9 +36,8 @@ struct Entry {
 pub(crate) struct Vocab {
     /// The name lists the descriptions were computed with.
     res: &'static Resources,
-    /// Open addressing over the surface hashes: one more than an entry's index, 0 when empty.
-    slots: Vec<u32>,
-    mask: usize,
+    /// The entries by [`hash_bytes`] of their surface forms.
+    index: HashIndex,
     entries: Vec<Entry>,
     /// The surface and normalised forms of the entries.
     text: String,
@@ -58,11 +55,9 @@ impl Vocab {
         let joined = words.join("\n");
         let doc = Prepared::new(&joined, None, Language::from_tag(lang).ok());
         let df = DocFeatures::compute(&doc, res, None);
-        let size = (2 * doc.tokens.len().max(4)).next_power_of_two();
         let mut vocab = Vocab {
             res,
-            slots: vec![0; size],
-            mask: size - 1,
+            index: HashIndex::with_room(doc.tokens.len()),
             entries: Vec::new(),
             text: String::new(),
         };
@@ -72,7 +67,9 @@ impl Vocab {
             };
             let (surface, norm) = (doc.surface(t), doc.norm(t));
             let h = hash_bytes(surface.as_bytes());
-            if vocab.find(h, surface, norm, t.is_stop).is_some() {
+            let new = vocab.entries.len() as u32;
+            let is = |e: u32| matches(&vocab.entries, &vocab.text, e, (surface, norm, t.is_stop));
+            if vocab.index.find_or_insert(h, is, new).is_some() {
                 continue;
             }
             // The document flags depend on the article: an entry has none.
@@ -80,8 +77,7 @@ impl Vocab {
             info.doc = 0;
             let surface = push(&mut vocab.text, surface);
             let norm = push(&mut vocab.text, norm);
-            vocab.insert(Entry {
-                hash: h,
+            vocab.entries.push(Entry {
                 surface,
                 norm,
                 stop: t.is_stop,
@@ -107,19 +103,9 @@ impl Vocab {
     /// and stop-word flag.
     #[inline]
     pub(crate) fn find(&self, h: u64, surface: &str, norm: &str, stop: bool) -> Option<u32> {
-        let mut i = h as usize & self.mask;
-        loop {
-            let slot = *self.slots.get(i)?;
-            let e = self.entries.get(slot.checked_sub(1)? as usize)?;
-            if e.hash == h
-                && self.form(e.surface) == surface
-                && self.form(e.norm) == norm
-                && e.stop == stop
-            {
-                return Some(slot - 1);
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.index.find(h, |e| {
+            matches(&self.entries, &self.text, e, (surface, norm, stop))
+        })
     }
 
     /// The description of entry `e` (from [`Vocab::find`]).
@@ -133,20 +119,21 @@ impl Vocab {
     pub(crate) fn sums(&self, e: u32) -> Option<&WordSums> {
         self.entries.get(e as usize).map(|x| &x.sums)
     }
+}
 
-    fn form(&self, (a, b): (u32, u32)) -> &str {
-        &self.text[a as usize..b as usize]
-    }
-
-    /// Adds an entry (the table has room: it has twice as many slots as the list has tokens).
-    fn insert(&mut self, e: Entry) {
-        let mut i = e.hash as usize & self.mask;
-        while self.slots[i] != 0 {
-            i = (i + 1) & self.mask;
-        }
-        self.entries.push(e);
-        self.slots[i] = self.entries.len() as u32;
-    }
+/// Whether entry `e` of `entries` (whose forms are in `text`) has this surface form, normalised form
+/// and stop-word flag.
+#[inline]
+fn matches(
+    entries: &[Entry],
+    text: &str,
+    e: u32,
+    (surface, norm, stop): (&str, &str, bool),
+) -> bool {
+    let form = |(a, b): (u32, u32)| text.get(a as usize..b as usize);
+    entries.get(e as usize).is_some_and(|x| {
+        x.stop == stop && form(x.surface) == Some(surface) && form(x.norm) == Some(norm)
+    })
 }
 
 /// Appends `s` to `text`, returning its byte range.
@@ -170,8 +157,9 @@ mod tests {
             let tagger = rec.tagger_for(lang).expect("tagger");
             let vocab = tagger.vocab.as_ref().expect("vocab");
             assert!(vocab.len() > 5000, "{lang}: {}", vocab.len());
+            let form = |(a, b): (u32, u32)| &vocab.text[a as usize..b as usize];
             for e in &vocab.entries {
-                let (s, n) = (vocab.form(e.surface), vocab.form(e.norm));
+                let (s, n) = (form(e.surface), form(e.norm));
                 let h = hash_bytes(s.as_bytes());
                 assert!(vocab.find(h, s, n, e.stop).is_some(), "{lang} {s}");
                 assert!(vocab.find(h, s, n, !e.stop).is_none(), "{lang} {s}");

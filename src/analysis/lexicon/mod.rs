@@ -237,6 +237,7 @@ impl LanguageData {
     }
 
     /// Whether the lower-cased word is a stop word.
+    #[inline]
     pub fn is_stopword(&self, lower: &str) -> bool {
         if lower.len() > self.longest_stopword {
             return false;

@@ -555,6 +555,7 @@ impl DateLexicon {
     }
 
     /// The id of a normalised token form, or [`NO_WORD`] when no phrase or pattern uses it.
+    #[inline]
     pub(super) fn word_id(&self, norm: &str) -> u32 {
         let Some(&first) = norm.as_bytes().first() else {
             return self.vocab.get(norm).copied().unwrap_or(NO_WORD);

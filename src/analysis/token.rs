@@ -460,7 +460,7 @@ struct Sink<'a> {
 impl Sink<'_> {
     /// Adds the token `surface`, found at byte `start` of the tokenised span, of which the caller
     /// knows `form`.
-    #[inline]
+    #[inline(always)]
     fn emit(&mut self, surface: &str, start: usize, kind: TokenKind, form: Form) {
         let span = Span::new(self.base + start, self.base + start + surface.len());
         let n0 = self.norm_buf.len();

@@ -17,7 +17,7 @@
 
 use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
-use super::super::super::token::Token;
+use super::super::super::token::TokenKind;
 use super::gazetteer::Resources;
 use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, HashIndex, Hasher, FOLD_SEED};
 use super::vocab::Vocab;
@@ -94,24 +94,28 @@ impl DocFeatures {
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
         let mut index = HashIndex::with_room(doc.tokens.len());
-        let mut first_token: Vec<usize> = Vec::new();
-        let mut words = Vec::new();
-        let mut listed = Vec::new();
+        // An article repeats about half of its words: room for that many, so that the vectors
+        // rarely grow (and copy their descriptions) on the way.
+        let room = doc.tokens.len() / 2 + 16;
+        // Each word's surface form, normalised form, kind and stop-word flag, as first seen.
+        let mut seen: Vec<(&str, &str, TokenKind, bool)> = Vec::with_capacity(room);
+        let mut words = Vec::with_capacity(room);
+        let mut listed = Vec::with_capacity(room);
         let mut ids = Vec::with_capacity(doc.tokens.len());
-        for (k, t) in doc.tokens.iter().enumerate() {
+        for t in &doc.tokens {
+            let (surface, norm) = (doc.surface(t), doc.norm(t));
             let same = |id: u32| {
-                let r = &doc.tokens[first_token[id as usize]];
-                r.kind == t.kind && r.is_stop == t.is_stop && doc.norm(r) == doc.norm(t)
+                let (_, n, kind, stop) = seen[id as usize];
+                kind == t.kind && stop == t.is_stop && n == norm
             };
-            let form_of = |id: u32| doc.surface(&doc.tokens[first_token[id as usize]]);
-            let surface = doc.surface(t);
             let h = hash_bytes(surface.as_bytes());
-            match index.find_or_insert(h, |id| form_of(id) == surface, words.len() as u32) {
+            let is = |id: u32| seen[id as usize].0 == surface;
+            match index.find_or_insert(h, is, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
-                    first_token.push(k);
+                    seen.push((surface, norm, t.kind, t.is_stop));
                     let entry = vocab.and_then(|v| {
-                        let e = v.find(h, surface, doc.norm(t), t.is_stop)?;
+                        let e = v.find(h, surface, norm, t.is_stop)?;
                         Some((e, v.info(e)))
                     });
                     match entry {
@@ -120,7 +124,7 @@ impl DocFeatures {
                             listed.push(e);
                         }
                         None => {
-                            words.push(token_info(doc, t, res));
+                            words.push(token_info(surface, norm, t.is_stop, res));
                             listed.push(NOT_LISTED);
                         }
                     }
@@ -218,7 +222,7 @@ fn is_opening(surface: &str) -> bool {
 
 /// Whether most letters of the sentence are upper case (an all-caps headline or dateline).
 #[cfg(test)]
-pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[Token]) -> bool {
+pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[super::super::super::token::Token]) -> bool {
     let (mut up, mut all) = (0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         for c in doc.surface(t).chars().filter(|c| c.is_alphabetic()) {
@@ -413,9 +417,8 @@ fn spelling_ascii(surface: &[u8], norm: &[u8]) -> Spelling {
     }
 }
 
-fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
-    let surface = doc.surface(t);
-    let norm = doc.norm(t);
+/// The description of a word of this surface form, normalised form and stop-word flag.
+fn token_info(surface: &str, norm: &str, stop: bool, res: &Resources) -> TokInfo {
     let sp = spelling(surface, norm);
     let title = res.title(norm.trim_end_matches('.'));
     let first = surface.chars().next();
@@ -429,7 +432,7 @@ fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
         title,
         doc: 0,
         len: sp.nchars.min(255) as u8,
-        stop: t.is_stop,
+        stop,
         first_lower: first.is_some_and(char::is_lowercase),
         first_upper: first.is_some_and(char::is_uppercase),
         opening: is_opening(surface),

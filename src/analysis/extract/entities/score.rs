@@ -197,7 +197,8 @@ impl<'m> Scorer<'m> {
     pub(crate) fn sentence(&mut self, view: &SentenceView<'_>, em: &mut Vec<f32>) {
         let ids = view.ids;
         let n = ids.len();
-        em.clear();
+        // Every score is written below: only room the buffer did not have yet is zeroed first.
+        em.truncate(n * NL);
         em.resize(n * NL, 0.0);
         // The sums of the word at token `j` as neighbour `slot`, or of the sentence's edge.
         let words = &self.words;

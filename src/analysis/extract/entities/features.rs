@@ -47,6 +47,8 @@ pub(crate) struct TokInfo {
     pub(crate) class: Class,
     affixes: [u64; 7],
     title: u8,
+    /// The gazetteer entries starting with the word ([`Resources::starting`]).
+    gaz: u8,
     /// Document flags ([`DOC_LOWER`], [`DOC_CAP_MID`]) of the word.
     pub(crate) doc: u8,
     len: u8,
@@ -430,6 +432,7 @@ fn token_info(surface: &str, norm: &str, stop: bool, res: &Resources) -> TokInfo
         class: sp.class,
         affixes: sp.affixes,
         title,
+        gaz: res.starting(sp.fold),
         doc: 0,
         len: sp.nchars.min(255) as u8,
         stop,
@@ -606,6 +609,7 @@ pub(crate) struct SentenceFeatures {
     /// `feats[offsets[i]..offsets[i + 1]]` are token `i`'s.
     pub(crate) offsets: Vec<u32>,
     folds: Vec<u64>,
+    firsts: Vec<u8>,
     gaz_begin: Vec<u8>,
     gaz_inside: Vec<u8>,
     norms: Vec<u64>,
@@ -653,11 +657,19 @@ impl SentenceFeatures {
         self.folds.clear();
         self.folds
             .extend(ids.iter().map(|&id| words[id as usize].fold));
+        self.firsts.clear();
+        self.firsts
+            .extend(ids.iter().map(|&id| words[id as usize].gaz));
         self.gaz_begin.clear();
         self.gaz_begin.resize(n, 0);
         self.gaz_inside.clear();
         self.gaz_inside.resize(n, 0);
-        res.mark(&self.folds, &mut self.gaz_begin, &mut self.gaz_inside);
+        res.mark(
+            &self.folds,
+            &self.firsts,
+            &mut self.gaz_begin,
+            &mut self.gaz_inside,
+        );
         let caps = u8::from(df.caps.get(si).copied().unwrap_or(false));
         let seg = match s.kind {
             SegmentKind::Headline => 1u8,

@@ -156,7 +156,8 @@ impl EntityRecognizer {
             .or_else(|| resources_for("en"))
             .expect("English name lists are embedded");
         let df = DocFeatures::compute(doc, res, vocab);
-        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab));
+        let mut own_sums = Vec::new();
+        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab, &mut own_sums));
         let mut feats = SentenceFeatures::default();
         let mut em: Vec<f32> = Vec::new();
         let (mut back, mut labels) = (Vec::new(), Vec::new());

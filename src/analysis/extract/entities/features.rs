@@ -192,6 +192,13 @@ impl DocFeatures {
         &self.words[self.ids[k] as usize]
     }
 
+    /// Whether token `k` of the document starts with an upper-case letter
+    /// ([`super::super::super::token::Token::is_capitalized`], known from its word).
+    #[inline]
+    pub(crate) fn capitalized(&self, k: usize) -> bool {
+        self.words[self.ids[k] as usize].first_upper
+    }
+
     /// Number of distinct words.
     pub(crate) fn distinct(&self) -> usize {
         self.words.len()
@@ -822,7 +829,8 @@ mod tests {
 
     #[test]
     fn words_are_shared_and_capitals_counted_per_sentence() {
-        let text = "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi.";
+        let text =
+            "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi. Été, «Écrit».";
         let doc = Prepared::new(text, None, Language::from_tag("fr").ok());
         let res = resources_for("fr").expect("French lists");
         let df = DocFeatures::compute(&doc, res, None);
@@ -834,6 +842,10 @@ mod tests {
                 let w = df.word(s.tokens.start + k);
                 assert_eq!(w.norm, hash_str(NORM_SEED, doc.norm(t)));
                 assert_eq!(w.stop, t.is_stop);
+                assert_eq!(
+                    df.capitalized(s.tokens.start + k),
+                    t.is_capitalized(doc.text)
+                );
             }
         }
         // `Kremlin` is capitalised mid-sentence, `kremlin` is seen in lower case: both flags.

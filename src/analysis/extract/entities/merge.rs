@@ -15,6 +15,7 @@
 use super::super::super::analyzer::Prepared;
 use super::super::super::output::{Party, PartyKind, SummarySentence};
 use super::super::super::segment::SegmentKind;
+use super::features::DocFeatures;
 use super::gazetteer::{seq_hash, Resources};
 use super::hash::{hash_folded, push_folded, FastMap, Hasher, Prehashed, FOLD_SEED};
 use super::Mention;
@@ -119,11 +120,12 @@ struct Builder {
 /// Merges mentions (in document order) into parties, most salient first.
 pub(crate) fn parties(
     doc: &Prepared<'_>,
+    df: &DocFeatures,
     mentions: &[Mention],
     summary: &[SummarySentence],
     res: &Resources,
 ) -> Vec<Party> {
-    let propagated = propagate(doc, mentions, res);
+    let propagated = propagate(doc, df, mentions, res);
     let mentions = &propagated[..];
     let n = mentions.len();
     let info: Vec<Words> = mentions.iter().map(|m| words(doc, m)).collect();
@@ -231,7 +233,12 @@ pub(crate) fn parties(
 /// Adds the mentions the tagger missed: a capitalised word outside every mention that is, elsewhere in
 /// the article, a one-word mention or a person's surname (`Poutine` in a headline after `Vladimir
 /// Poutine` in the text). Returns all mentions in document order.
-fn propagate(doc: &Prepared<'_>, mentions: &[Mention], res: &Resources) -> Vec<Mention> {
+fn propagate(
+    doc: &Prepared<'_>,
+    df: &DocFeatures,
+    mentions: &[Mention],
+    res: &Resources,
+) -> Vec<Mention> {
     let mut known: FastMap<u64, PartyKind> = sized(mentions.len());
     let mut covered = vec![false; doc.tokens.len()];
     for m in mentions {
@@ -254,7 +261,7 @@ fn propagate(doc: &Prepared<'_>, mentions: &[Mention], res: &Resources) -> Vec<M
         return out;
     }
     for (i, t) in doc.tokens.iter().enumerate() {
-        if covered[i] || !t.is_word() || !t.is_capitalized(doc.text) || t.is_stop {
+        if covered[i] || !t.is_word() || !df.capitalized(i) || t.is_stop {
             continue;
         }
         if res.is_title(doc.norm(t).trim_end_matches('.')) {
@@ -263,7 +270,7 @@ fn propagate(doc: &Prepared<'_>, mentions: &[Mention], res: &Resources) -> Vec<M
         // Not inside a longer capitalised name that the tagger left out on purpose.
         let cap_at = |k: usize| {
             doc.tokens.get(k).is_some_and(|n| {
-                n.is_word() && n.is_capitalized(doc.text) && n.sentence == t.sentence && !n.is_stop
+                n.is_word() && df.capitalized(k) && n.sentence == t.sentence && !n.is_stop
             })
         };
         if cap_at(i + 1)

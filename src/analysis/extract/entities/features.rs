@@ -199,6 +199,13 @@ impl DocFeatures {
         self.words[self.ids[k] as usize].first_upper
     }
 
+    /// Whether token `k` of the document is a courtesy title or a function once a final period is
+    /// trimmed ([`Resources::is_title`], known from its word).
+    #[inline]
+    pub(crate) fn is_title(&self, k: usize) -> bool {
+        self.words[self.ids[k] as usize].title != 0
+    }
+
     /// Number of distinct words.
     pub(crate) fn distinct(&self) -> usize {
         self.words.len()
@@ -830,7 +837,8 @@ mod tests {
     #[test]
     fn words_are_shared_and_capitals_counted_per_sentence() {
         let text =
-            "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi. Été, «Écrit».";
+            "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi. Été, «Écrit». \
+             M. Poutine, Mme Dupont et le président ; MM. X.";
         let doc = Prepared::new(text, None, Language::from_tag("fr").ok());
         let res = resources_for("fr").expect("French lists");
         let df = DocFeatures::compute(&doc, res, None);
@@ -845,6 +853,10 @@ mod tests {
                 assert_eq!(
                     df.capitalized(s.tokens.start + k),
                     t.is_capitalized(doc.text)
+                );
+                assert_eq!(
+                    df.is_title(s.tokens.start + k),
+                    res.is_title(doc.norm(t).trim_end_matches('.'))
                 );
             }
         }

@@ -125,7 +125,7 @@ pub(crate) fn parties(
     summary: &[SummarySentence],
     res: &Resources,
 ) -> Vec<Party> {
-    let propagated = propagate(doc, df, mentions, res);
+    let propagated = propagate(doc, df, mentions);
     let mentions = &propagated[..];
     let n = mentions.len();
     let info: Vec<Words> = mentions.iter().map(|m| words(doc, m)).collect();
@@ -233,12 +233,7 @@ pub(crate) fn parties(
 /// Adds the mentions the tagger missed: a capitalised word outside every mention that is, elsewhere in
 /// the article, a one-word mention or a person's surname (`Poutine` in a headline after `Vladimir
 /// Poutine` in the text). Returns all mentions in document order.
-fn propagate(
-    doc: &Prepared<'_>,
-    df: &DocFeatures,
-    mentions: &[Mention],
-    res: &Resources,
-) -> Vec<Mention> {
+fn propagate(doc: &Prepared<'_>, df: &DocFeatures, mentions: &[Mention]) -> Vec<Mention> {
     let mut known: FastMap<u64, PartyKind> = sized(mentions.len());
     let mut covered = vec![false; doc.tokens.len()];
     for m in mentions {
@@ -264,7 +259,7 @@ fn propagate(
         if covered[i] || !t.is_word() || !df.capitalized(i) || t.is_stop {
             continue;
         }
-        if res.is_title(doc.norm(t).trim_end_matches('.')) {
+        if df.is_title(i) {
             continue;
         }
         // Not inside a longer capitalised name that the tagger left out on purpose.

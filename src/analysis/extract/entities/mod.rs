@@ -243,10 +243,7 @@ fn after_honorifics(
         }
         let name_like = |k: usize| {
             toks.get(k).is_some_and(|n| {
-                n.is_word()
-                    && n.is_capitalized(doc.text)
-                    && !n.is_stop
-                    && !res.is_title(doc.norm(n).trim_end_matches('.'))
+                n.is_word() && capitalized(k) && !n.is_stop && !df.is_title(first_token + k)
             })
         };
         if !name_like(j) || j == i + 1 && doc.norm(t).len() == 1 {

@@ -213,9 +213,8 @@ impl Tokenizer {
             out,
             norm_buf,
         };
-        // `ascii` when the token is known to be ASCII.
-        let mut emit_kind = |start: usize, end: usize, kind: TokenKind, ascii: bool| {
-            sink.emit(s.get(start..end).unwrap_or(""), start, kind, ascii);
+        let mut emit_kind = |start: usize, end: usize, kind: TokenKind, form: Form| {
+            sink.emit(s.get(start..end).unwrap_or(""), start, kind, form);
         };
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
@@ -232,7 +231,7 @@ impl Tokenizer {
                             j += 1;
                         }
                     }
-                    emit_kind(i, j, TokenKind::Punct, true);
+                    emit_kind(i, j, TokenKind::Punct, Form::AsciiLower);
                     i = j;
                     continue;
                 }
@@ -244,7 +243,7 @@ impl Tokenizer {
                     continue;
                 }
                 if !is_word_char(c) {
-                    emit_kind(i, i + len, TokenKind::Punct, false);
+                    emit_kind(i, i + len, TokenKind::Punct, Form::Any);
                     i += len;
                     continue;
                 }
@@ -254,7 +253,7 @@ impl Tokenizer {
             // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
             if bytes.get(i + len) == Some(&b'.') {
                 if let Some(end) = dotted_acronym(s, i) {
-                    emit_kind(i, end, TokenKind::Word, false);
+                    emit_kind(i, end, TokenKind::Word, Form::Any);
                     i = end;
                     continue;
                 }
@@ -265,6 +264,10 @@ impl Tokenizer {
             // Whether the word may hold an apostrophe (so may need splitting): one joined it, or a
             // non-ASCII word character (`ʼ` is a letter) is in it.
             let mut may_split = !c.is_ascii();
+            // The AND of the word's bytes: bit 0x20 is set in ASCII digits, small letters and the
+            // joining marks, clear in capitals and in the bytes of non-ASCII characters, so a set
+            // bit means nothing to lower-case.
+            let mut all = if c.is_ascii() { c as u8 } else { 0 };
             loop {
                 // ASCII letters and digits, the bulk of most words, without decoding. Digits are
                 // 0x30-0x39, letters have bit 0x40: OR-ing the bytes tells whether one is a letter.
@@ -272,6 +275,7 @@ impl Tokenizer {
                 let mut seen = 0u8;
                 while let Some(&b) = bytes.get(j).filter(|&&b| ASCII_WORD[usize::from(b)]) {
                     seen |= b;
+                    all &= b;
                     j += 1;
                 }
                 if j > run {
@@ -309,6 +313,9 @@ impl Tokenizer {
                     break;
                 }
                 may_split |= is_apostrophe(cj);
+                if !cj.is_ascii() {
+                    all = 0;
+                }
                 prev = cj;
                 j += lj;
             }
@@ -322,7 +329,12 @@ impl Tokenizer {
                 };
                 // ASCII but for non-ASCII hyphens (which have no case and no decomposition): the
                 // ASCII lower case is its normalised form.
-                emit_kind(start, j, kind, true);
+                let form = if all & 0x20 != 0 {
+                    Form::AsciiLower
+                } else {
+                    Form::Ascii
+                };
+                emit_kind(start, j, kind, form);
                 i = j;
                 continue;
             }
@@ -346,7 +358,7 @@ impl Tokenizer {
                 } else {
                     TokenKind::Punct
                 };
-                emit_kind(off, off + piece.len(), kind, false);
+                emit_kind(off, off + piece.len(), kind, Form::Any);
                 off += piece.len();
             }
             i = j;
@@ -424,6 +436,17 @@ fn is_elision(head: &str, data: &LanguageData) -> bool {
         && data.elisions.contains(head.to_lowercase().as_str())
 }
 
+/// What the tokenizer knows of a token's surface, for normalising it.
+#[derive(Debug, Clone, Copy)]
+enum Form {
+    /// ASCII (but for non-ASCII hyphens) without capitals: its own normalised form.
+    AsciiLower,
+    /// ASCII (but for non-ASCII hyphens): the ASCII lower case is its normalised form.
+    Ascii,
+    /// Anything: normalised in full.
+    Any,
+}
+
 /// Where tokens go: the output vectors and what each token needs from the language.
 struct Sink<'a> {
     /// Byte offset of the tokenised span in the text.
@@ -435,16 +458,16 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Adds the token `surface`, found at byte `start` of the tokenised span; `ascii` when the
-    /// caller knows the surface to be ASCII.
-    #[inline]
-    fn emit(&mut self, surface: &str, start: usize, kind: TokenKind, ascii: bool) {
+    /// Adds the token `surface`, found at byte `start` of the tokenised span, of which the caller
+    /// knows `form`.
+    #[inline(always)]
+    fn emit(&mut self, surface: &str, start: usize, kind: TokenKind, form: Form) {
         let span = Span::new(self.base + start, self.base + start + surface.len());
         let n0 = self.norm_buf.len();
-        if ascii {
-            push_ascii_lower(surface, self.norm_buf);
-        } else {
-            normalise_into(surface, self.data, self.norm_buf);
+        match form {
+            Form::AsciiLower => self.norm_buf.push_str(surface),
+            Form::Ascii => push_ascii_lower(surface, self.norm_buf),
+            Form::Any => normalise_into(surface, self.data, self.norm_buf),
         }
         let norm = self.norm_buf.get(n0..).unwrap_or("");
         // Elided function words keep their apostrophe in the normalised form (`qu'`).

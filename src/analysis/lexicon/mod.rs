@@ -49,6 +49,96 @@ pub type WordSet = HashSet<&'static str, BuildHasherDefault<WordHasher>>;
 /// A map from words hashed with [`WordHasher`].
 pub type WordMap<V> = HashMap<&'static str, V, BuildHasherDefault<WordHasher>>;
 
+/// A table of words of at most 8 bytes, each looked up by its bytes read as one integer: a
+/// multiplication and a comparison or two, where a hash set hashes byte by byte, probes and compares
+/// strings. Open addressing, at most a quarter full; longer words are not kept (callers keep them
+/// elsewhere).
+#[derive(Debug, Clone)]
+pub struct ShortWords<V> {
+    /// (key, byte length, value); length 0 marks an empty slot.
+    slots: Vec<(u64, u32, V)>,
+    /// The shift that turns a hashed key into a slot (Fibonacci hashing).
+    shift: u32,
+}
+
+impl<V: Copy + Default> Default for ShortWords<V> {
+    fn default() -> Self {
+        ShortWords::new(std::iter::empty())
+    }
+}
+
+impl<V: Copy + Default> ShortWords<V> {
+    /// The table of `words` of 1 to 8 bytes (others are left out); a word listed twice keeps its
+    /// first value.
+    pub fn new<'w>(words: impl IntoIterator<Item = (&'w str, V)>) -> Self {
+        let keyed: Vec<(u64, u32, V)> = words
+            .into_iter()
+            .filter_map(|(w, v)| Some((short_key(w)?, w.len() as u32, v)))
+            .collect();
+        let bits = (keyed.len() * 4)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(4);
+        let mut table = ShortWords {
+            slots: vec![(0, 0, V::default()); 1 << bits],
+            shift: 64 - bits,
+        };
+        let mask = table.slots.len() - 1;
+        for (key, len, v) in keyed {
+            let mut slot = table.slot(key);
+            loop {
+                let s = &mut table.slots[slot];
+                if s.1 == 0 {
+                    *s = (key, len, v);
+                    break;
+                }
+                if (s.0, s.1) == (key, len) {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        table
+    }
+
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The value of `word`; `None` when it is not in the table (always for words over 8 bytes).
+    #[inline]
+    pub fn get(&self, word: &str) -> Option<V> {
+        let key = short_key(word)?;
+        let len = word.len() as u32;
+        let mask = self.slots.len() - 1;
+        let mut slot = self.slot(key);
+        loop {
+            let (k, l, v) = self.slots[slot];
+            if l == 0 {
+                return None;
+            }
+            if k == key && l == len {
+                return Some(v);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+/// The bytes of a word of 1 to 8 bytes as one integer (little-endian, zero above); with the
+/// length, distinct for distinct words.
+#[inline]
+fn short_key(word: &str) -> Option<u64> {
+    if word.is_empty() || word.len() > 8 {
+        return None;
+    }
+    Some(
+        word.bytes()
+            .rev()
+            .fold(0u64, |key, b| key << 8 | u64::from(b)),
+    )
+}
+
 /// Lines of a lexicon file: trimmed, without blank lines and `#` comments.
 pub fn entries(src: &'static str) -> impl Iterator<Item = &'static str> {
     src.lines()
@@ -98,6 +188,8 @@ pub struct LanguageData {
     pub stopwords: WordSet,
     /// Byte length of the longest of [`LanguageData::stopwords`]: a longer word is not looked up.
     pub longest_stopword: usize,
+    /// The stop words of at most 8 bytes (nearly all), for [`LanguageData::is_stopword`].
+    short_stopwords: ShortWords<()>,
     /// Snowball stemmer, if the language has one.
     pub stemmer: Option<Algorithm>,
     /// Elided articles and pronouns glued by an apostrophe (`l'`, `d'`, `qu'`), lower case, no apostrophe.
@@ -126,6 +218,7 @@ impl LanguageData {
             abbreviation_kinds: abbreviation_entries(abbreviations).collect(),
             stopwords: entries(stopwords).collect(),
             longest_stopword: entries(stopwords).map(str::len).max().unwrap_or(0),
+            short_stopwords: ShortWords::new(entries(stopwords).map(|w| (w, ()))),
             stemmer,
             elisions: entries(elisions).collect(),
             ordinal_period: false,
@@ -144,8 +237,15 @@ impl LanguageData {
     }
 
     /// Whether the lower-cased word is a stop word.
+    #[inline]
     pub fn is_stopword(&self, lower: &str) -> bool {
-        lower.len() <= self.longest_stopword && self.stopwords.contains(lower)
+        if lower.len() > self.longest_stopword {
+            return false;
+        }
+        if lower.len() <= 8 {
+            return self.short_stopwords.get(lower).is_some();
+        }
+        self.stopwords.contains(lower)
     }
 }
 
@@ -239,6 +339,47 @@ mod tests {
         let fr = LanguageData::default_for("fr");
         assert!(fr.is_stopword("de") && !fr.is_stopword("de la diplomatie"));
         assert_eq!(LanguageData::default_for("zz").longest_stopword, 0);
+    }
+
+    #[test]
+    fn short_word_tables_agree_with_sets() {
+        for data in REGISTRY.values() {
+            for w in &data.stopwords {
+                assert!(data.is_stopword(w), "{}: {w:?}", data.code);
+                let shorter = &w[..w.char_indices().last().map_or(0, |(i, _)| i)];
+                for other in [
+                    format!("{w}s"),
+                    format!("{w}\0"),
+                    format!("\0{w}"),
+                    shorter.into(),
+                ] {
+                    assert_eq!(
+                        data.is_stopword(&other),
+                        data.stopwords.contains(other.as_str()),
+                        "{}: {other:?}",
+                        data.code
+                    );
+                }
+            }
+        }
+        let table = ShortWords::new([
+            ("a", 1),
+            ("ab", 2),
+            ("abcdefgh", 3),
+            ("abcdefghi", 4),
+            ("a", 5),
+        ]);
+        assert_eq!(table.get("a"), Some(1));
+        assert_eq!(table.get("ab"), Some(2));
+        assert_eq!(table.get("abcdefgh"), Some(3));
+        assert_eq!(table.get("abcdefghi"), None, "longer words are not kept");
+        assert_eq!(
+            table.get("a\0"),
+            None,
+            "the length tells keys with zero bytes apart"
+        );
+        assert_eq!(table.get(""), None);
+        assert_eq!(ShortWords::<u8>::default().get("a"), None);
     }
 
     const FILES: &[(&str, &str)] = &[

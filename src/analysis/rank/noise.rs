@@ -32,6 +32,9 @@ struct NoiseMarkers {
     bylines: Vec<&'static str>,
     /// Lower-case phrases of credits and promotional lines, as word sequences.
     credits: Vec<Vec<&'static str>>,
+    /// Whether some credit phrase opens with a word whose first byte is the index: most tokens are
+    /// told apart by it alone, without comparing them with every phrase.
+    credit_first_bytes: Vec<bool>,
 }
 
 fn parse(src: &'static str) -> NoiseMarkers {
@@ -41,6 +44,12 @@ fn parse(src: &'static str) -> NoiseMarkers {
             Some(("byline", w)) => m.bylines.push(w.trim()),
             Some(("credit", p)) => m.credits.push(phrase_tokens(p.trim())),
             _ => {}
+        }
+    }
+    m.credit_first_bytes = vec![false; 256];
+    for first in m.credits.iter().filter_map(|p| p.first()) {
+        if let Some(&b) = first.as_bytes().first() {
+            m.credit_first_bytes[usize::from(b)] = true;
         }
     }
     m
@@ -164,6 +173,16 @@ fn classify(doc: &Prepared<'_>, i: usize, markers: &NoiseMarkers) -> Noise {
 fn credit_at(doc: &Prepared<'_>, toks: &[Token], markers: &NoiseMarkers) -> Option<usize> {
     let (head, tail) = toks.split_first()?;
     let first = doc.norm(head);
+    // No phrase opens with this word's first byte (an empty word matches no phrase either).
+    let &b = first.as_bytes().first()?;
+    if !markers
+        .credit_first_bytes
+        .get(usize::from(b))
+        .copied()
+        .unwrap_or(false)
+    {
+        return None;
+    }
     markers
         .credits
         .iter()

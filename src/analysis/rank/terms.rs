@@ -162,6 +162,12 @@ pub(super) fn is_content(t: &Token, norm: &str) -> bool {
             return true;
         }
     }
+    has_two_alphanumerics(norm)
+}
+
+/// Whether a word has at least two letters or digits (the slow path of [`is_content`], out of line).
+#[inline(never)]
+fn has_two_alphanumerics(norm: &str) -> bool {
     norm.chars()
         .filter(|c| c.is_alphanumeric())
         .nth(1)
@@ -211,6 +217,10 @@ pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> Vectors {
         term_ids.clear();
         word_ids.clear();
         for t in doc.sentence_tokens(i) {
+            // Punctuation and stop words first, without reading the word.
+            if !t.is_word() || t.is_stop {
+                continue;
+            }
             let norm = doc.norm(t);
             if is_content(t, norm) {
                 let (term, word) = interner.id(norm);

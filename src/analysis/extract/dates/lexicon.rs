@@ -15,7 +15,7 @@ use std::collections::HashMap;
 type FastMap<K, V> = foldhash::HashMap<K, V>;
 use std::sync::LazyLock;
 
-use super::super::super::lexicon::entries;
+use super::super::super::lexicon::{entries, ShortWords};
 use super::scan::tokenize;
 
 /// A class of temporal words; the name used in the data files is the lower-case variant name.
@@ -427,11 +427,8 @@ pub(super) struct DateLexicon {
     /// For each first byte, bit `n` set when some form in `vocab` of `n` bytes begins with it: a
     /// token whose shape no form has needs no hashing (most words of a text are not date words).
     shapes: [u64; 256],
-    /// The forms of at most 8 bytes, by [`short_key`], in an open-addressing table: (key, id),
-    /// key 0 for an empty slot. Looking them up costs a multiplication and a comparison or two.
-    short: Vec<(u64, u32)>,
-    /// The shift that turns a hashed key into a slot of `short`.
-    short_shift: u32,
+    /// The ids of the forms of at most 8 bytes (nearly all), without hashing strings.
+    short: ShortWords<u32>,
     /// What each word id begins, indexed by id.
     words: Vec<Word>,
     /// The patterns that may begin at a digit token that is no word of the lexicon.
@@ -543,14 +540,13 @@ impl DateLexicon {
                 shapes[usize::from(b)] |= 1 << form.len();
             }
         }
-        let (short, short_shift) = short_table(&interner.ids);
+        let short = ShortWords::new(interner.ids.iter().map(|(form, &id)| (form.as_str(), id)));
         DateLexicon {
             code,
             vocab: interner.ids,
             longest,
             shapes,
             short,
-            short_shift,
             words,
             digit_candidates,
             patterns,
@@ -559,6 +555,7 @@ impl DateLexicon {
     }
 
     /// The id of a normalised token form, or [`NO_WORD`] when no phrase or pattern uses it.
+    #[inline]
     pub(super) fn word_id(&self, norm: &str) -> u32 {
         let Some(&first) = norm.as_bytes().first() else {
             return self.vocab.get(norm).copied().unwrap_or(NO_WORD);
@@ -566,18 +563,10 @@ impl DateLexicon {
         if norm.len() > self.longest || self.shapes[usize::from(first)] >> norm.len() & 1 == 0 {
             return NO_WORD;
         }
-        let Some(key) = short_key(norm) else {
+        if norm.len() > 8 {
             return self.vocab.get(norm).copied().unwrap_or(NO_WORD);
-        };
-        let mask = self.short.len() - 1;
-        let mut slot = short_slot(key, self.short_shift);
-        loop {
-            match self.short[slot] {
-                (0, _) => return NO_WORD,
-                (k, id) if k == key => return id,
-                _ => slot = (slot + 1) & mask,
-            }
         }
+        self.short.get(norm).unwrap_or(NO_WORD)
     }
 
     /// The classes with phrases beginning with word `id`, and those phrases, longest first.
@@ -628,48 +617,6 @@ impl DateLexicon {
             .flat_map(|w| w.classes.iter())
             .flat_map(|(c, list)| list.iter().map(move |p| (*c, p)))
     }
-}
-
-/// The bytes of a form of 1 to 8 bytes as one integer (little-endian, zero above): distinct for
-/// distinct forms, as no form holds a NUL byte (a control character, never part of a token).
-fn short_key(form: &str) -> Option<u64> {
-    if form.is_empty() || form.len() > 8 {
-        return None;
-    }
-    Some(
-        form.bytes()
-            .rev()
-            .fold(0u64, |key, b| key << 8 | u64::from(b)),
-    )
-}
-
-/// The first slot of `key` in a table of `64 - shift` bits (Fibonacci hashing).
-fn short_slot(key: u64, shift: u32) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
-}
-
-/// The open-addressing table of the forms of at most 8 bytes (see [`DateLexicon::short`]), at
-/// most a quarter full, and its shift.
-fn short_table(ids: &FastMap<String, u32>) -> (Vec<(u64, u32)>, u32) {
-    let keyed: Vec<(u64, u32)> = ids
-        .iter()
-        .filter_map(|(form, &id)| Some((short_key(form)?, id)))
-        .collect();
-    let bits = (keyed.len() * 4)
-        .next_power_of_two()
-        .trailing_zeros()
-        .max(4);
-    let shift = 64 - bits;
-    let mut table = vec![(0u64, NO_WORD); 1 << bits];
-    let mask = table.len() - 1;
-    for (key, id) in keyed {
-        let mut slot = short_slot(key, shift);
-        while table[slot].0 != 0 {
-            slot = (slot + 1) & mask;
-        }
-        table[slot] = (key, id);
-    }
-    (table, shift)
 }
 
 /// Parses `(a|b)` context words (the last token of each, for elisions such as `d'`).

@@ -141,8 +141,41 @@ static ASCII_WORD: [u8; 256] = {
     table
 };
 
+/// What an ASCII byte begins in [`tokenize_with`]'s main loop ([`BYTE_KIND`]).
+const GAP: u8 = 0;
+/// A line break: a gap that sets [`Tok::hard_break`] on the next token.
+const BREAK: u8 = 1;
+/// A letter or digit: a word.
+const WORD: u8 = 2;
+/// Any other ASCII character: a token of its own.
+const MARK: u8 = 3;
+/// The first byte of a non-ASCII character.
+const WIDE: u8 = 4;
+
+/// For each byte, what it begins: [`GAP`] for white space and control characters, [`BREAK`],
+/// [`WORD`], [`MARK`] or [`WIDE`]; one look-up where the loop would test three ranges.
+static BYTE_KIND: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c == b'\n' || c == b'\r' {
+            BREAK
+        } else if c <= b' ' || c == 0x7f {
+            GAP
+        } else if c.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            MARK
+        };
+        b += 1;
+    }
+    table
+};
+
 /// The end of the word token that begins with `first` at `start` (a word character), and whether
 /// the word is its own normalised form.
+#[inline(always)]
 fn word_end(text: &str, start: usize, first: char) -> (usize, bool) {
     let bytes = text.as_bytes();
     let digit = first.is_ascii_digit();
@@ -201,20 +234,18 @@ fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
     let mut hard = false;
     while let Some(&b) = bytes.get(pos) {
         let start = pos;
-        let (c, end, own) = if b.is_ascii() {
-            if b <= b' ' || b == 0x7f {
-                // White space and control characters.
-                hard |= b == b'\n' || b == b'\r';
-                pos += 1;
-                continue;
-            }
+        let kind = BYTE_KIND[usize::from(b)];
+        let (c, end, own) = if kind == WORD {
             let c = char::from(b);
-            if b.is_ascii_alphanumeric() {
-                let (end, own) = word_end(text, start, c);
-                (c, end, own)
-            } else {
-                (c, start + 1, true)
-            }
+            let (end, own) = word_end(text, start, c);
+            (c, end, own)
+        } else if kind == MARK {
+            (char::from(b), start + 1, true)
+        } else if kind != WIDE {
+            // White space and control characters.
+            hard |= kind == BREAK;
+            pos += 1;
+            continue;
         } else {
             let Some(c) = text[pos..].chars().next() else {
                 break;

@@ -17,7 +17,7 @@
 
 use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
-use super::super::super::token::Token;
+use super::super::super::token::TokenKind;
 use super::gazetteer::Resources;
 use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, HashIndex, Hasher, FOLD_SEED};
 use super::vocab::Vocab;
@@ -47,6 +47,8 @@ pub(crate) struct TokInfo {
     pub(crate) class: Class,
     affixes: [u64; 7],
     title: u8,
+    /// The gazetteer entries starting with the word ([`Resources::starting`]).
+    gaz: u8,
     /// Document flags ([`DOC_LOWER`], [`DOC_CAP_MID`]) of the word.
     pub(crate) doc: u8,
     len: u8,
@@ -94,24 +96,28 @@ impl DocFeatures {
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
         let mut index = HashIndex::with_room(doc.tokens.len());
-        let mut first_token: Vec<usize> = Vec::new();
-        let mut words = Vec::new();
-        let mut listed = Vec::new();
+        // An article repeats about half of its words: room for that many, so that the vectors
+        // rarely grow (and copy their descriptions) on the way.
+        let room = doc.tokens.len() / 2 + 16;
+        // Each word's surface form, normalised form, kind and stop-word flag, as first seen.
+        let mut seen: Vec<(&str, &str, TokenKind, bool)> = Vec::with_capacity(room);
+        let mut words = Vec::with_capacity(room);
+        let mut listed = Vec::with_capacity(room);
         let mut ids = Vec::with_capacity(doc.tokens.len());
-        for (k, t) in doc.tokens.iter().enumerate() {
+        for t in &doc.tokens {
+            let (surface, norm) = (doc.surface(t), doc.norm(t));
             let same = |id: u32| {
-                let r = &doc.tokens[first_token[id as usize]];
-                r.kind == t.kind && r.is_stop == t.is_stop && doc.norm(r) == doc.norm(t)
+                let (_, n, kind, stop) = seen[id as usize];
+                kind == t.kind && stop == t.is_stop && n == norm
             };
-            let form_of = |id: u32| doc.surface(&doc.tokens[first_token[id as usize]]);
-            let surface = doc.surface(t);
             let h = hash_bytes(surface.as_bytes());
-            match index.find_or_insert(h, |id| form_of(id) == surface, words.len() as u32) {
+            let is = |id: u32| seen[id as usize].0 == surface;
+            match index.find_or_insert(h, is, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
-                    first_token.push(k);
+                    seen.push((surface, norm, t.kind, t.is_stop));
                     let entry = vocab.and_then(|v| {
-                        let e = v.find(h, surface, doc.norm(t), t.is_stop)?;
+                        let e = v.find(h, surface, norm, t.is_stop)?;
                         Some((e, v.info(e)))
                     });
                     match entry {
@@ -120,7 +126,7 @@ impl DocFeatures {
                             listed.push(e);
                         }
                         None => {
-                            words.push(token_info(doc, t, res));
+                            words.push(token_info(surface, norm, t.is_stop, res));
                             listed.push(NOT_LISTED);
                         }
                     }
@@ -186,6 +192,20 @@ impl DocFeatures {
         &self.words[self.ids[k] as usize]
     }
 
+    /// Whether token `k` of the document starts with an upper-case letter
+    /// ([`super::super::super::token::Token::is_capitalized`], known from its word).
+    #[inline]
+    pub(crate) fn capitalized(&self, k: usize) -> bool {
+        self.words[self.ids[k] as usize].first_upper
+    }
+
+    /// Whether token `k` of the document is a courtesy title or a function once a final period is
+    /// trimmed ([`Resources::is_title`], known from its word).
+    #[inline]
+    pub(crate) fn is_title(&self, k: usize) -> bool {
+        self.words[self.ids[k] as usize].title != 0
+    }
+
     /// Number of distinct words.
     pub(crate) fn distinct(&self) -> usize {
         self.words.len()
@@ -218,7 +238,7 @@ fn is_opening(surface: &str) -> bool {
 
 /// Whether most letters of the sentence are upper case (an all-caps headline or dateline).
 #[cfg(test)]
-pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[Token]) -> bool {
+pub(crate) fn mostly_caps(doc: &Prepared<'_>, toks: &[super::super::super::token::Token]) -> bool {
     let (mut up, mut all) = (0usize, 0usize);
     for t in toks.iter().filter(|t| t.is_word()) {
         for c in doc.surface(t).chars().filter(|c| c.is_alphabetic()) {
@@ -413,9 +433,8 @@ fn spelling_ascii(surface: &[u8], norm: &[u8]) -> Spelling {
     }
 }
 
-fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
-    let surface = doc.surface(t);
-    let norm = doc.norm(t);
+/// The description of a word of this surface form, normalised form and stop-word flag.
+fn token_info(surface: &str, norm: &str, stop: bool, res: &Resources) -> TokInfo {
     let sp = spelling(surface, norm);
     let title = res.title(norm.trim_end_matches('.'));
     let first = surface.chars().next();
@@ -427,9 +446,10 @@ fn token_info(doc: &Prepared<'_>, t: &Token, res: &Resources) -> TokInfo {
         class: sp.class,
         affixes: sp.affixes,
         title,
+        gaz: res.starting(sp.fold),
         doc: 0,
         len: sp.nchars.min(255) as u8,
-        stop: t.is_stop,
+        stop,
         first_lower: first.is_some_and(char::is_lowercase),
         first_upper: first.is_some_and(char::is_uppercase),
         opening: is_opening(surface),
@@ -603,6 +623,7 @@ pub(crate) struct SentenceFeatures {
     /// `feats[offsets[i]..offsets[i + 1]]` are token `i`'s.
     pub(crate) offsets: Vec<u32>,
     folds: Vec<u64>,
+    firsts: Vec<u8>,
     gaz_begin: Vec<u8>,
     gaz_inside: Vec<u8>,
     norms: Vec<u64>,
@@ -650,11 +671,19 @@ impl SentenceFeatures {
         self.folds.clear();
         self.folds
             .extend(ids.iter().map(|&id| words[id as usize].fold));
+        self.firsts.clear();
+        self.firsts
+            .extend(ids.iter().map(|&id| words[id as usize].gaz));
         self.gaz_begin.clear();
         self.gaz_begin.resize(n, 0);
         self.gaz_inside.clear();
         self.gaz_inside.resize(n, 0);
-        res.mark(&self.folds, &mut self.gaz_begin, &mut self.gaz_inside);
+        res.mark(
+            &self.folds,
+            &self.firsts,
+            &mut self.gaz_begin,
+            &mut self.gaz_inside,
+        );
         let caps = u8::from(df.caps.get(si).copied().unwrap_or(false));
         let seg = match s.kind {
             SegmentKind::Headline => 1u8,
@@ -807,7 +836,9 @@ mod tests {
 
     #[test]
     fn words_are_shared_and_capitals_counted_per_sentence() {
-        let text = "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi.";
+        let text =
+            "LE KREMLIN RÉPOND. Le Kremlin répond à Washington ; le kremlin aussi. Été, «Écrit». \
+             M. Poutine, Mme Dupont et le président ; MM. X.";
         let doc = Prepared::new(text, None, Language::from_tag("fr").ok());
         let res = resources_for("fr").expect("French lists");
         let df = DocFeatures::compute(&doc, res, None);
@@ -819,6 +850,14 @@ mod tests {
                 let w = df.word(s.tokens.start + k);
                 assert_eq!(w.norm, hash_str(NORM_SEED, doc.norm(t)));
                 assert_eq!(w.stop, t.is_stop);
+                assert_eq!(
+                    df.capitalized(s.tokens.start + k),
+                    t.is_capitalized(doc.text)
+                );
+                assert_eq!(
+                    df.is_title(s.tokens.start + k),
+                    res.is_title(doc.norm(t).trim_end_matches('.'))
+                );
             }
         }
         // `Kremlin` is capitalised mid-sentence, `kremlin` is seen in lower case: both flags.

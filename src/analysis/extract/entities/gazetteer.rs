@@ -119,11 +119,17 @@ impl Resources {
     }
 
     /// Marks gazetteer matches in a sentence: `begin[i]` and `inside[i]` get the kinds of the longest
-    /// entry starting at or covering token `i`. `folds` are the tokens' folded hashes.
-    pub(crate) fn mark(&self, folds: &[u64], begin: &mut [u8], inside: &mut [u8]) {
+    /// entry starting at or covering token `i`. `folds` are the tokens' folded hashes, and `first`
+    /// (when it has one per token) their [`Resources::starting`] values.
+    pub(crate) fn mark(&self, folds: &[u64], first: &[u8], begin: &mut [u8], inside: &mut [u8]) {
         let n = folds.len();
         let mut i = 0;
         while i < n {
+            if first.get(i) == Some(&0) {
+                // No entry starts with this word: the lookup below would stop at once.
+                i += 1;
+                continue;
+            }
             let mut h = 0;
             let mut best: Option<(usize, u8)> = None;
             for (j, &f) in folds.iter().enumerate().take(i + MAX_ENTRY_TOKENS).skip(i) {
@@ -151,6 +157,14 @@ impl Resources {
                 None => i += 1,
             }
         }
+    }
+
+    /// What an entry starting with a token of folded hash `fold` would begin with: the kinds of the
+    /// one-token entry and [`GAZ_PREFIX`] when longer entries start with it; 0 when no entry starts
+    /// with it. Computed once per word, so that [`Resources::mark`] passes over most tokens without
+    /// a lookup.
+    pub(crate) fn starting(&self, fold: u64) -> u8 {
+        self.entries.get(&seq_hash(0, fold)).copied().unwrap_or(0)
     }
 
     /// Whether a lower-case word is a courtesy title or a function.
@@ -287,9 +301,13 @@ mod tests {
             .map(|t| hash_folded(t.span.slice(text)))
             .collect();
         let (mut b, mut i) = (vec![0; folds.len()], vec![0; folds.len()]);
-        resources_for(lang)
-            .expect("fr data")
-            .mark(&folds, &mut b, &mut i);
+        let res = resources_for(lang).expect("fr data");
+        let first: Vec<u8> = folds.iter().map(|&f| res.starting(f)).collect();
+        res.mark(&folds, &first, &mut b, &mut i);
+        // Without the first words' entries, each token is looked up: the same marks.
+        let (mut b2, mut i2) = (vec![0; folds.len()], vec![0; folds.len()]);
+        res.mark(&folds, &[], &mut b2, &mut i2);
+        assert_eq!((&b, &i), (&b2, &i2));
         (b, i)
     }
 

@@ -15,8 +15,9 @@
 use super::super::super::analyzer::Prepared;
 use super::super::super::output::{Party, PartyKind, SummarySentence};
 use super::super::super::segment::SegmentKind;
+use super::features::DocFeatures;
 use super::gazetteer::{seq_hash, Resources};
-use super::hash::{hash_folded, push_folded, FastMap, Hasher, FOLD_SEED};
+use super::hash::{hash_folded, push_folded, FastMap, Hasher, Prehashed, FOLD_SEED};
 use super::Mention;
 
 /// Folded key of a token, ignoring periods (`U.S.` = `US`).
@@ -103,6 +104,11 @@ fn acronyms(doc: &Prepared<'_>, m: &Mention, res: &Resources) -> Vec<u64> {
     out
 }
 
+/// A map with room for `n` entries: sized once for the mentions rather than grown step by step.
+fn sized<K, V>(n: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(n, Prehashed)
+}
+
 struct Builder {
     kind: PartyKind,
     name_keys: Vec<u64>,
@@ -114,16 +120,17 @@ struct Builder {
 /// Merges mentions (in document order) into parties, most salient first.
 pub(crate) fn parties(
     doc: &Prepared<'_>,
+    df: &DocFeatures,
     mentions: &[Mention],
     summary: &[SummarySentence],
     res: &Resources,
 ) -> Vec<Party> {
-    let propagated = propagate(doc, mentions, res);
+    let propagated = propagate(doc, df, mentions);
     let mentions = &propagated[..];
     let n = mentions.len();
     let info: Vec<Words> = mentions.iter().map(|m| words(doc, m)).collect();
     // Type agreement by full name; a person's surname alone votes for a person.
-    let mut votes: FastMap<u64, [u32; 3]> = FastMap::default();
+    let mut votes: FastMap<u64, [u32; 3]> = sized(2 * n);
     for (m, w) in mentions.iter().zip(&info) {
         votes.entry(w.full).or_default()[kind_code(m.kind) as usize] += 1;
         if m.kind == PartyKind::Person && w.keys.len() > 1 {
@@ -155,9 +162,9 @@ pub(crate) fn parties(
         .collect();
 
     let mut parties: Vec<Builder> = Vec::new();
-    let mut by_full: FastMap<(u8, u64), usize> = FastMap::default();
-    let mut by_word: FastMap<(u8, u64), Vec<usize>> = FastMap::default();
-    let mut by_acronym: FastMap<(u8, u64), usize> = FastMap::default();
+    let mut by_full: FastMap<(u8, u64), usize> = sized(n);
+    let mut by_word: FastMap<(u8, u64), Vec<usize>> = sized(2 * n);
+    let mut by_acronym: FastMap<(u8, u64), usize> = sized(2 * n);
     let mut order: Vec<usize> = (0..n).filter(|&i| !info[i].keys.is_empty()).collect();
     order.sort_by_key(|&i| (usize::MAX - info[i].keys.len(), mentions[i].span.start));
     let mut anchors_sorted = false;
@@ -226,8 +233,8 @@ pub(crate) fn parties(
 /// Adds the mentions the tagger missed: a capitalised word outside every mention that is, elsewhere in
 /// the article, a one-word mention or a person's surname (`Poutine` in a headline after `Vladimir
 /// Poutine` in the text). Returns all mentions in document order.
-fn propagate(doc: &Prepared<'_>, mentions: &[Mention], res: &Resources) -> Vec<Mention> {
-    let mut known: FastMap<u64, PartyKind> = FastMap::default();
+fn propagate(doc: &Prepared<'_>, df: &DocFeatures, mentions: &[Mention]) -> Vec<Mention> {
+    let mut known: FastMap<u64, PartyKind> = sized(mentions.len());
     let mut covered = vec![false; doc.tokens.len()];
     for m in mentions {
         covered[m.tokens.clone()].iter_mut().for_each(|c| *c = true);
@@ -249,16 +256,16 @@ fn propagate(doc: &Prepared<'_>, mentions: &[Mention], res: &Resources) -> Vec<M
         return out;
     }
     for (i, t) in doc.tokens.iter().enumerate() {
-        if covered[i] || !t.is_word() || !t.is_capitalized(doc.text) || t.is_stop {
+        if covered[i] || !t.is_word() || !df.capitalized(i) || t.is_stop {
             continue;
         }
-        if res.is_title(doc.norm(t).trim_end_matches('.')) {
+        if df.is_title(i) {
             continue;
         }
         // Not inside a longer capitalised name that the tagger left out on purpose.
         let cap_at = |k: usize| {
             doc.tokens.get(k).is_some_and(|n| {
-                n.is_word() && n.is_capitalized(doc.text) && n.sentence == t.sentence && !n.is_stop
+                n.is_word() && df.capitalized(k) && n.sentence == t.sentence && !n.is_stop
             })
         };
         if cap_at(i + 1)

@@ -128,8 +128,8 @@ impl EntityRecognizer {
 
     /// Parties of the document, most salient first.
     pub fn parties(&self, doc: &Prepared<'_>, summary: &[SummarySentence]) -> Vec<Party> {
-        let (mentions, res) = self.mentions(doc);
-        merge::parties(doc, &mentions, summary, res)
+        let (mentions, res, df) = self.mentions(doc);
+        merge::parties(doc, &df, &mentions, summary, res)
     }
 
     /// The tagger for a language: its own, else the closest one.
@@ -145,8 +145,11 @@ impl EntityRecognizer {
             .or_else(|| self.models.first())
     }
 
-    /// Every mention in document order, and the name lists used.
-    pub(crate) fn mentions(&self, doc: &Prepared<'_>) -> (Vec<Mention>, &'static Resources) {
+    /// Every mention in document order, the name lists used, and the document's words.
+    pub(crate) fn mentions(
+        &self,
+        doc: &Prepared<'_>,
+    ) -> (Vec<Mention>, &'static Resources, DocFeatures) {
         let tagger = self.tagger_for(&doc.language.primary);
         let model = tagger.map(|t| &t.model);
         let vocab = tagger.and_then(|t| t.vocab.as_ref());
@@ -156,7 +159,8 @@ impl EntityRecognizer {
             .or_else(|| resources_for("en"))
             .expect("English name lists are embedded");
         let df = DocFeatures::compute(doc, res, vocab);
-        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab));
+        let mut own_sums = Vec::new();
+        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab, &mut own_sums));
         let mut feats = SentenceFeatures::default();
         let mut em: Vec<f32> = Vec::new();
         let (mut back, mut labels) = (Vec::new(), Vec::new());
@@ -173,10 +177,10 @@ impl EntityRecognizer {
                 }
                 _ => capitalised_runs(doc, si, &view, &mut labels),
             }
-            after_honorifics(doc, s.tokens.start, res, &mut labels);
+            after_honorifics(doc, &df, s.tokens.start, res, &mut labels);
             spans_from_labels(doc, s.tokens.start, &labels, res, &mut out);
         }
-        (out, res)
+        (out, res, df)
     }
 }
 
@@ -216,13 +220,20 @@ fn capitalised_runs(doc: &Prepared<'_>, si: usize, feats: &SentenceView<'_>, lab
 
 /// A courtesy title (`M.`, `Mr`, `Mme`) announces a person: the capitalised words after it become a
 /// person even when the tagger missed them or typed them otherwise.
-fn after_honorifics(doc: &Prepared<'_>, first_token: usize, res: &Resources, labels: &mut [u8]) {
+fn after_honorifics(
+    doc: &Prepared<'_>,
+    df: &DocFeatures,
+    first_token: usize,
+    res: &Resources,
+    labels: &mut [u8],
+) {
     let toks = &doc.tokens[first_token..first_token + labels.len()];
+    let capitalized = |k: usize| df.capitalized(first_token + k);
     let per = EntType::Per.begin();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if !(t.is_word() && t.is_capitalized(doc.text) && res.honorifics.contains(doc.norm(t))) {
+        if !(t.is_word() && capitalized(i) && res.honorifics.contains(doc.norm(t))) {
             i += 1;
             continue;
         }
@@ -232,10 +243,7 @@ fn after_honorifics(doc: &Prepared<'_>, first_token: usize, res: &Resources, lab
         }
         let name_like = |k: usize| {
             toks.get(k).is_some_and(|n| {
-                n.is_word()
-                    && n.is_capitalized(doc.text)
-                    && !n.is_stop
-                    && !res.is_title(doc.norm(n).trim_end_matches('.'))
+                n.is_word() && capitalized(k) && !n.is_stop && !df.is_title(first_token + k)
             })
         };
         if !name_like(j) || j == i + 1 && doc.norm(t).len() == 1 {

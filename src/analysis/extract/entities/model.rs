@@ -99,7 +99,8 @@ pub(crate) fn viterbi(em: &[f32], trans: &Transitions, scores: &mut Vec<f32>, ou
     if n == 0 {
         return;
     }
-    scores.clear();
+    // Every cell is written below: only room the buffer did not have yet is zeroed first.
+    scores.truncate(n * NL);
     scores.resize(n * NL, 0.0);
     // Forbidden transitions cost -inf: an `I-X` label cannot start a sentence, and it only follows
     // `B-X` or `I-X`. A forbidden predecessor then never wins (the comparison is strict and starts

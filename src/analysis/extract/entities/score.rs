@@ -3,7 +3,7 @@
 //! A token's score for each label is the sum of its features' quantised weights. Of its features
 //! ([`super::features::features_of`]), those of the word alone (with or without the sentence-start
 //! flag) and those of each neighbour's word alone are summed once per distinct word of the document
-//! ([`WordSums`], copied from the [`super::vocab::Vocab`] for a listed word), and those of its
+//! ([`WordSums`], read from the [`super::vocab::Vocab`] for a listed word), and those of its
 //! small-valued context once per distinct shape key; only the features of the word with its
 //! neighbours' words are looked up for every token. Integer sums do not depend on their order, so the
 //! scores are exactly those of adding every feature's weights one by one (`Model::emit`, a test
@@ -79,8 +79,8 @@ fn near_sums(model: &Model, norm: u64) -> [Sums; 4] {
 pub(crate) struct Scorer<'m> {
     model: &'m Model,
     mask: u64,
-    /// The sums of each distinct word.
-    words: Vec<WordSums>,
+    /// The sums of each distinct word: its [`Vocab`] entry's, or those computed for this document.
+    words: Vec<&'m WordSums>,
     /// The [`Sink::near`] sums of the positions before a sentence (slots 0, 1) and after it (2, 3).
     edges: [Sums; 4],
     /// Shape-feature sums by shape key.
@@ -170,14 +170,30 @@ fn sum<const KIND: u8>(model: &Model, mask: u64, t: &TokInfo, key: u128, nb: &[u
 
 impl<'m> Scorer<'m> {
     /// A scorer for one document's words, taking the sums of the words listed in `vocab` (the
-    /// vocabulary `df` was computed with, built for `model`) from there.
-    pub(crate) fn new(model: &'m Model, df: &DocFeatures, vocab: Option<&Vocab>) -> Self {
+    /// vocabulary `df` was computed with, built for `model`) from there, by reference; those of the
+    /// other words are computed into `own` (a buffer it clears).
+    pub(crate) fn new(
+        model: &'m Model,
+        df: &DocFeatures,
+        vocab: Option<&'m Vocab>,
+        own: &'m mut Vec<WordSums>,
+    ) -> Self {
+        let listed = |id: usize| df.listed(id).and_then(|e| vocab.and_then(|v| v.sums(e)));
+        own.clear();
+        own.extend(
+            (0..df.distinct())
+                .filter(|&id| listed(id).is_none())
+                .map(|id| WordSums::of(model, df.info(id))),
+        );
+        let own: &'m Vec<WordSums> = own;
+        // The words without listed sums take the computed ones in order.
+        let mut next = 0;
         let words = (0..df.distinct())
             .map(|id| {
-                df.listed(id)
-                    .and_then(|e| vocab.and_then(|v| v.sums(e)))
-                    .copied()
-                    .unwrap_or_else(|| WordSums::of(model, df.info(id)))
+                listed(id).unwrap_or_else(|| {
+                    next += 1;
+                    &own[next - 1]
+                })
             })
             .collect();
         let (bos, eos) = (near_sums(model, BOS), near_sums(model, EOS));
@@ -197,7 +213,8 @@ impl<'m> Scorer<'m> {
     pub(crate) fn sentence(&mut self, view: &SentenceView<'_>, em: &mut Vec<f32>) {
         let ids = view.ids;
         let n = ids.len();
-        em.clear();
+        // Every score is written below: only room the buffer did not have yet is zeroed first.
+        em.truncate(n * NL);
         em.resize(n * NL, 0.0);
         // The sums of the word at token `j` as neighbour `slot`, or of the sentence's edge.
         let words = &self.words;
@@ -276,7 +293,8 @@ mod tests {
                     "{lang}: few words listed"
                 );
             }
-            let mut scorer = Scorer::new(model, &df, vocab);
+            let mut own = Vec::new();
+            let mut scorer = Scorer::new(model, &df, vocab, &mut own);
             let (mut sf, mut sf2) = (SentenceFeatures::default(), SentenceFeatures::default());
             let (mut fast, mut slow) = (Vec::new(), vec![0f32; NL]);
             for si in 0..doc.sentences.len() {

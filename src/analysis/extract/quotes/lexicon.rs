@@ -123,6 +123,46 @@ pub(crate) struct QuoteLexicon {
     /// Source phrases then verbs of saying, each longest first, keyed by their first token: one
     /// look-up finds the cue at a token.
     cues: HashMap<String, Vec<(CueKind, Vec<String>)>>,
+    /// The first tokens of `cues`, as a filter that rules most other words out before the look-up.
+    cue_filter: WordFilter,
+}
+
+/// Bits of [`WordFilter`]: a few times the number of cue words of a language, so that few other
+/// words pass it.
+const FILTER_BITS: usize = 1 << 13;
+
+/// A set of words that may answer "maybe" for a word not in it but never "no" for one in it (a
+/// one-hash Bloom filter over a cheap hash of the word's first bytes and length).
+#[derive(Debug, Default)]
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl WordFilter {
+    fn slot(word: &str) -> usize {
+        let b = word.as_bytes();
+        let mut head = [0u8; 8];
+        let n = b.len().min(8);
+        head[..n].copy_from_slice(&b[..n]);
+        let h = (u64::from_le_bytes(head) ^ (b.len() as u64).rotate_right(8))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 32) as usize % FILTER_BITS
+    }
+
+    fn insert(&mut self, word: &str) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; FILTER_BITS / 64];
+        }
+        let k = Self::slot(word);
+        self.bits[k / 64] |= 1 << (k % 64);
+    }
+
+    fn may_contain(&self, word: &str) -> bool {
+        let k = Self::slot(word);
+        self.bits
+            .get(k / 64)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
+    }
 }
 
 impl QuoteLexicon {
@@ -181,6 +221,7 @@ impl QuoteLexicon {
             for (first, list) in &set.by_first {
                 let cues = lex.cues.entry(first.clone()).or_default();
                 cues.extend(list.iter().map(|p| (kind, p.clone())));
+                lex.cue_filter.insert(first);
             }
         }
         lex
@@ -217,7 +258,11 @@ impl QuoteLexicon {
         &self,
         norms: impl Fn(usize) -> Option<&'n str>,
     ) -> Option<(CueKind, usize)> {
-        let list = self.cues.get(norms(0)?)?;
+        let first = norms(0)?;
+        if !self.cue_filter.may_contain(first) {
+            return None;
+        }
+        let list = self.cues.get(first)?;
         list.iter()
             .find(|(_, p)| follows(p, &norms))
             .map(|(kind, p)| (*kind, p.len()))
@@ -289,6 +334,22 @@ mod tests {
             assert!(!lex.pronouns.is_empty(), "{code}: no pronoun");
             assert!(!lex.det.is_empty(), "{code}: no determiner");
         }
+    }
+
+    #[test]
+    fn the_cue_filter_passes_every_cue_word() {
+        for (code, ..) in FILES {
+            let lex = for_language(code);
+            for first in lex.cues.keys() {
+                assert!(lex.cue_filter.may_contain(first), "{code}: {first:?}");
+            }
+            let passed = ["le", "la", "de", "the", "and", "président", "maison"]
+                .iter()
+                .filter(|w| !lex.cues.contains_key(**w) && lex.cue_filter.may_contain(w))
+                .count();
+            assert!(passed <= 2, "{code}: the filter lets most words through");
+        }
+        assert!(!for_language("zz").cue_filter.may_contain("said"));
     }
 
     fn cue(lang: &str, words: &[&str]) -> Option<(CueKind, usize)> {

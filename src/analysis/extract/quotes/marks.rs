@@ -228,12 +228,7 @@ impl Scanner<'_> {
                 // Past the line's first character only marks and apostrophes matter: skip to the
                 // next byte that may start one (never a continuation byte, so a char boundary).
                 let from = off;
-                while bytes
-                    .get(off)
-                    .is_some_and(|&b| !matches!(b, b'"' | b'\'' | b'`' | 0xC2 | 0xE2 | 0xE3))
-                {
-                    off += 1;
-                }
+                off = next_mark_byte(bytes, off);
                 if off > from {
                     prev = line[..off].chars().next_back();
                 }
@@ -417,8 +412,45 @@ fn trim(text: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + t.len())
 }
 
+/// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
+/// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
+const MARK_BYTES: [u8; 6] = [b'"', b'\'', b'`', 0xC2, 0xE2, 0xE3];
+
+/// The first index from `at` whose byte is one of [`MARK_BYTES`], or the length: eight bytes at a
+/// time while none of them is.
+fn next_mark_byte(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether some byte of `v` is zero (exact: no false answer either way).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    while let Some(chunk) = bytes.get(at..).and_then(|b| b.first_chunk::<8>()) {
+        let v = u64::from_le_bytes(*chunk);
+        if MARK_BYTES
+            .iter()
+            .any(|&m| has_zero(v ^ (ONES * u64::from(m))))
+        {
+            break;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|b| !MARK_BYTES.contains(b)) {
+        at += 1;
+    }
+    at
+}
+
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
+#[cfg(test)]
 pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    find_in_lines(text, &lines, style)
+}
+
+/// Every quotation of the text whose lines start at `lines` (the first at 0), sorted by start (an
+/// outer quotation before those nested in it).
+pub(crate) fn find_in_lines(text: &str, lines: &[usize], style: Style) -> Vec<Marked> {
     let mut sc = Scanner {
         text,
         style,
@@ -427,11 +459,10 @@ pub(crate) fn find(text: &str, style: Style) -> Vec<Marked> {
         next_group: 0,
         pending: None,
     };
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
+    for (l, &start) in lines.iter().enumerate() {
+        let end = lines.get(l + 1).map_or(text.len(), |&next| next.max(start));
+        let body = text[start..end].trim_end_matches(['\n', '\r']);
         sc.line(start, start + body.len());
-        start += line.len();
     }
     let mut out = sc.out;
     out.sort_by_key(|m| (m.inner.start, std::cmp::Reverse(m.inner.end)));
@@ -470,6 +501,18 @@ pub(crate) fn is_quote_mark(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_mark_byte_search_stops_where_a_byte_by_byte_one_does() {
+        let text = "Il a dit « non » l’été, puis \"oui\" et 'peut-être' `ici` 「これ」 — fin…";
+        let bytes = text.as_bytes();
+        for at in 0..=bytes.len() {
+            let slow = (at..bytes.len())
+                .find(|&i| MARK_BYTES.contains(&bytes[i]))
+                .unwrap_or(bytes.len());
+            assert_eq!(super::next_mark_byte(bytes, at), slow, "from {at}");
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

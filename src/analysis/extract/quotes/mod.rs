@@ -267,7 +267,7 @@ impl QuoteExtractor {
         let lines = line_starts(doc.text);
         let line_of = |at: usize| lines.partition_point(|&s| s <= at).saturating_sub(1);
         let mut items: Vec<Item> = Vec::new();
-        for m in marks::find(doc.text, lex.style) {
+        for m in marks::find_in_lines(doc.text, &lines, lex.style) {
             // Nested quotations belong to their outer one; scare quotes are part of the sentence
             // around them, not quotations to attribute.
             if m.nested || !has_min_words(doc, m.inner) {
@@ -358,16 +358,19 @@ impl QuoteExtractor {
     ) {
         let mut standalone = vec![false; items.len()];
         let mut joined_next = vec![false; items.len()];
+        // Room for a full context and the marks of the quotation that ends it, reused.
+        let mut left_toks: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
+        let mut right_toks: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
         for i in 0..items.len() {
             let (ls, le) = line_bounds(doc.text, lines, items[i].line);
-            let mut left_toks = left_tokens(doc, items, i, ls);
+            left_tokens(doc, items, i, ls, &mut left_toks);
             if !left_toks.iter().any(|t| t.is_word()) {
                 left_toks.splice(
                     0..0,
                     colon_line_before(doc, lines, items[i].line).iter().copied(),
                 );
             }
-            let right_toks = right_tokens(doc, lex, items, i, le);
+            right_tokens(doc, lex, items, i, le, &mut right_toks);
             let left = Context::new(doc, lex, &left_toks);
             let right = Context::new(doc, lex, &right_toks);
             let m = items[i].mark;
@@ -535,10 +538,16 @@ fn ends_sentence(doc: &Prepared<'_>, m: &Marked) -> bool {
 }
 
 /// The sentence before quotation `i`, outside quotations: back to a sentence end or the line start,
-/// over the earlier quotations of the sentence (their words left out, their marks kept).
-fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) -> Vec<Token> {
-    // Room for a full context and the marks of the quotation that ends it.
-    let mut rev: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
+/// over the earlier quotations of the sentence (their words left out, their marks kept), into `rev`
+/// (cleared first).
+fn left_tokens(
+    doc: &Prepared<'_>,
+    items: &[Item],
+    i: usize,
+    line_start: usize,
+    rev: &mut Vec<Token>,
+) {
+    rev.clear();
     let mut end = items[i].mark.outer.start;
     let mut j = i;
     loop {
@@ -565,7 +574,6 @@ fn left_tokens(doc: &Prepared<'_>, items: &[Item], i: usize, line_start: usize) 
     }
     rev.truncate(MAX_CONTEXT);
     rev.reverse();
-    rev
 }
 
 /// Longest sentence after a quotation that ends its own sentence and still counts as its attribution
@@ -593,15 +601,17 @@ fn short_attribution(
 /// How far into the sentence after a quotation a cue makes it the quotation's attribution.
 const NEAR_CUE: usize = 6;
 
-/// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end.
+/// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end, into
+/// `out` (cleared first).
 fn right_tokens(
     doc: &Prepared<'_>,
     lex: &'static lexicon::QuoteLexicon,
     items: &[Item],
     i: usize,
     line_end: usize,
-) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
+    out: &mut Vec<Token>,
+) {
+    out.clear();
     // “… ends here.” Next sentence: nothing after the quotation belongs to it.
     let after = tokens_in(
         doc,
@@ -614,7 +624,7 @@ fn right_tokens(
         && after.first().is_some_and(|t| t.is_capitalized(doc.text))
         && !short_attribution(doc, lex, after)
     {
-        return out;
+        return;
     }
     let mut start = items[i].mark.outer.end;
     let mut j = i;
@@ -641,7 +651,6 @@ fn right_tokens(
         j += 1;
     }
     out.truncate(MAX_CONTEXT);
-    out
 }
 
 /// The last sentence of the previous non-blank line when it ends with a colon ("He said:" before a
@@ -741,7 +750,15 @@ fn rank(
         .map_or(0, |s| s.span.end);
     // Words of a kept quotation → its indices in `out` (one per speaker).
     let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut kept_words: Vec<HashSet<&str>> = Vec::new();
+    // Content words as ids (one per distinct normalised word), so that comparing two quotations'
+    // words is a merge of sorted integers rather than hash look-ups.
+    let room = quotes.iter().map(|q| q.span.len()).sum::<usize>() / 8;
+    let mut word_ids: HashMap<&str, u32> = HashMap::with_capacity(room);
+    // The distinct content word ids of each kept quotation, sorted: `kept_words[kept_starts[k]..
+    // kept_starts[k + 1]]` for the k-th.
+    let mut kept_words: Vec<u32> = Vec::with_capacity(room);
+    let mut kept_starts: Vec<usize> = vec![0];
+    let mut content: Vec<u32> = Vec::new();
     let len = doc.text.len().max(1) as f32;
     let mut out: Vec<Option<Quote>> = Vec::with_capacity(quotes.len());
     for mut q in quotes {
@@ -776,15 +793,17 @@ fn rank(
             continue;
         }
         earlier.push(out.len());
-        let content: HashSet<&str> = toks
-            .iter()
-            .filter(|t| t.is_word() && !t.is_stop)
-            .map(|t| doc.norm(t))
-            .collect();
+        content.clear();
+        for t in toks.iter().filter(|t| t.is_word() && !t.is_stop) {
+            let next = word_ids.len() as u32;
+            content.push(*word_ids.entry(doc.norm(t)).or_insert(next));
+        }
+        content.sort_unstable();
+        content.dedup();
         // Compared with the latest quotations only, which keeps this step linear.
-        let restated = kept_words[kept_words.len().saturating_sub(RESTATEMENT_WINDOW)..]
-            .iter()
-            .map(|k| content.iter().filter(|w| k.contains(*w)).count())
+        let kept = kept_starts.len() - 1;
+        let restated = (kept.saturating_sub(RESTATEMENT_WINDOW)..kept)
+            .map(|k| shared_count(&content, &kept_words[kept_starts[k]..kept_starts[k + 1]]))
             .max()
             .unwrap_or(0) as f32
             / content.len().max(1) as f32;
@@ -798,7 +817,8 @@ fn rank(
         };
         let position = 1.0 - q.span.start as f32 / len;
         q.score = (0.55 * info + 0.3 * speaker + 0.15 * position).clamp(0.0, 1.0);
-        kept_words.push(content);
+        kept_words.extend_from_slice(&content);
+        kept_starts.push(kept_words.len());
         out.push(Some(q));
     }
     let mut out: Vec<Quote> = out.into_iter().flatten().collect();
@@ -823,6 +843,17 @@ fn rank(
         });
     }
     out
+}
+
+/// Number of ids two sorted, duplicate-free lists share.
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+        n += usize::from(x == y);
+    }
+    n
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! result carries byte offsets into the document's text; [`offsets`] converts them for clients.
 
 pub mod analyzer;
+pub(crate) mod bytes;
 pub mod document;
 pub mod extract;
 pub mod lang;

@@ -30,6 +30,7 @@ mod dateline;
 
 use dateline::Dateline;
 
+use super::bytes::{has_byte, has_less, ByteSet};
 use super::lexicon::{AbbreviationKind, LanguageData};
 use super::span::Span;
 use super::token::char_at;
@@ -302,61 +303,6 @@ fn may_hold_terminator(x: u64) -> bool {
         | has_byte(x & HIGH_NIBBLES, 0xE0)
 }
 
-/// A set of bytes to search for, as a table.
-struct ByteSet {
-    table: [bool; 256],
-}
-
-impl ByteSet {
-    const fn new(bytes: &[u8]) -> ByteSet {
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < bytes.len() {
-            table[bytes[i] as usize] = true;
-            i += 1;
-        }
-        ByteSet { table }
-    }
-
-    /// The offset of the first byte of the set in `bytes` at or after `from`. `may_hold` tells,
-    /// eight bytes at a time, whether they may hold one (it is never `false` when they do), so
-    /// that runs without any are skipped a word at a time.
-    #[inline]
-    fn find(&self, bytes: &[u8], from: usize, may_hold: impl Fn(u64) -> bool) -> Option<usize> {
-        let rest = bytes.get(from..)?;
-        let mut words = rest.chunks_exact(8);
-        let mut base = from;
-        for word in words.by_ref() {
-            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            if may_hold(x) {
-                if let Some(k) = word.iter().position(|&b| self.table[usize::from(b)]) {
-                    return Some(base + k);
-                }
-            }
-            base += 8;
-        }
-        let tail = words.remainder();
-        tail.iter()
-            .position(|&b| self.table[usize::from(b)])
-            .map(|k| base + k)
-    }
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether a byte of `x` is below `n` (at most 0x80).
-#[inline]
-fn has_less(x: u64, n: u8) -> bool {
-    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
-}
-
-/// Whether a byte of `x` is `b`.
-#[inline]
-fn has_byte(x: u64, b: u8) -> bool {
-    has_less(x ^ (ONES * u64::from(b)), 1)
-}
-
 /// Byte offset in `s` of the first sentence terminator at or after byte `from`, and the terminator.
 fn next_terminator(s: &str, from: usize) -> Option<(usize, char)> {
     let mut at = from;
@@ -615,34 +561,14 @@ fn period_is_not_final(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::bytes::check_search;
 
     #[test]
     fn byte_sets_find_what_a_plain_search_finds() {
         let text =
             "Le « 3.5 » ?!\r\nab\u{85}c\u{2028}…。日本語！؟ । x\x0B\x0C\x0Dy\u{2026}".repeat(3);
-        let bytes = text.as_bytes();
-        type WordTest = fn(u64) -> bool;
-        let sets: [(&ByteSet, WordTest); 2] = [
-            (&LINE_BREAK_LEAD, may_hold_line_break),
-            (&TERMINATOR_LEAD, may_hold_terminator),
-        ];
-        for (set, may_hold) in sets {
-            for from in 0..=bytes.len() + 1 {
-                let want = bytes
-                    .get(from..)
-                    .and_then(|r| r.iter().position(|&b| set.table[usize::from(b)]))
-                    .map(|k| from + k);
-                assert_eq!(set.find(bytes, from, may_hold), want, "{from}");
-            }
-            // Every byte of the set, in every lane of a word, is let through by the word test.
-            for b in (0..=255u8).filter(|&b| set.table[usize::from(b)]) {
-                for lane in 0..8 {
-                    let x = 0x4141_4141_4141_4141u64 & !(0xFF << (lane * 8))
-                        | (u64::from(b) << (lane * 8));
-                    assert!(may_hold(x), "{b:#x} in lane {lane}");
-                }
-            }
-        }
+        check_search(&LINE_BREAK_LEAD, may_hold_line_break, &text);
+        check_search(&TERMINATOR_LEAD, may_hold_terminator, &text);
     }
 
     fn sents(text: &str, lang: &str) -> Vec<String> {

@@ -18,6 +18,7 @@
 //! a kind that is already open means the earlier one was never closed: it is dropped too. Unbalanced
 //! marks therefore never swallow more than their own line.
 
+use super::super::super::bytes::{has_byte, ByteSet};
 use super::super::super::span::Span;
 
 /// Deepest nesting followed; deeper openers are ignored, which keeps every step constant-time.
@@ -228,7 +229,9 @@ impl Scanner<'_> {
                 // Past the line's first character only marks and apostrophes matter: skip to the
                 // next byte that may start one (never a continuation byte, so a char boundary).
                 let from = off;
-                off = next_mark_byte(bytes, off);
+                off = MARK_LEAD
+                    .find(bytes, off, may_hold_mark)
+                    .unwrap_or(bytes.len());
                 if off > from {
                     prev = line[..off].chars().next_back();
                 }
@@ -414,29 +417,17 @@ fn trim(text: &str, span: Span) -> Span {
 
 /// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
 /// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
-const MARK_BYTES: [u8; 6] = [b'"', b'\'', b'`', 0xC2, 0xE2, 0xE3];
+static MARK_LEAD: ByteSet = ByteSet::new(b"\"'`\xC2\xE2\xE3");
 
-/// The first index from `at` whose byte is one of [`MARK_BYTES`], or the length: eight bytes at a
-/// time while none of them is.
-fn next_mark_byte(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Whether some byte of `v` is zero (exact: no false answer either way).
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
-    while let Some(chunk) = bytes.get(at..).and_then(|b| b.first_chunk::<8>()) {
-        let v = u64::from_le_bytes(*chunk);
-        if MARK_BYTES
-            .iter()
-            .any(|&m| has_zero(v ^ (ONES * u64::from(m))))
-        {
-            break;
-        }
-        at += 8;
-    }
-    while bytes.get(at).is_some_and(|b| !MARK_BYTES.contains(b)) {
-        at += 1;
-    }
-    at
+/// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`] (exactly when they do).
+#[inline]
+fn may_hold_mark(x: u64) -> bool {
+    has_byte(x, b'"')
+        | has_byte(x, b'\'')
+        | has_byte(x, b'`')
+        | has_byte(x, 0xC2)
+        | has_byte(x, 0xE2)
+        | has_byte(x, 0xE3)
 }
 
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
@@ -504,13 +495,7 @@ mod tests {
     #[test]
     fn the_mark_byte_search_stops_where_a_byte_by_byte_one_does() {
         let text = "Il a dit « non » l’été, puis \"oui\" et 'peut-être' `ici` 「これ」 — fin…";
-        let bytes = text.as_bytes();
-        for at in 0..=bytes.len() {
-            let slow = (at..bytes.len())
-                .find(|&i| MARK_BYTES.contains(&bytes[i]))
-                .unwrap_or(bytes.len());
-            assert_eq!(super::next_mark_byte(bytes, at), slow, "from {at}");
-        }
+        crate::analysis::bytes::check_search(&MARK_LEAD, may_hold_mark, text);
     }
 
     use super::*;

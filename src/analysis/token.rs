@@ -261,9 +261,11 @@ impl Tokenizer {
             let mut j = i + len;
             let mut prev = c;
             let mut has_letter = is_letter(c);
-            // Whether the word may hold an apostrophe (so may need splitting): one joined it, or a
-            // non-ASCII word character (`ʼ` is a letter) is in it.
-            let mut may_split = !c.is_ascii();
+            // Whether the word holds an apostrophe (so may need splitting): one joined it, or it
+            // holds `ʼ`, which is a letter.
+            let mut may_split = c == 'ʼ';
+            // Whether a non-ASCII word character is in it (so it needs normalising in full).
+            let mut wide = !c.is_ascii();
             // The AND of the word's bytes: bit 0x20 is set in ASCII digits, small letters and the
             // joining marks, clear in capitals and in the bytes of non-ASCII characters, so a set
             // bit means nothing to lower-case.
@@ -291,7 +293,8 @@ impl Tokenizer {
                     let (cj, lj) = decode(s, j);
                     if is_word_char(cj) {
                         has_letter |= is_letter(cj);
-                        may_split = true;
+                        may_split |= cj == 'ʼ';
+                        wide = true;
                         prev = cj;
                         j += lj;
                         continue;
@@ -320,6 +323,12 @@ impl Tokenizer {
                 j += lj;
             }
             let word = &s[start..j];
+            if !may_split && wide {
+                // One piece, as `clitic_pieces` would find.
+                emit_kind(start, j, piece_kind(word, has_letter), Form::Any);
+                i = j;
+                continue;
+            }
             if !may_split {
                 let kind = if has_letter {
                     TokenKind::Word
@@ -351,18 +360,27 @@ impl Tokenizer {
                 } else {
                     piece.chars().any(is_letter)
                 };
-                let kind = if letters {
-                    TokenKind::Word
-                } else if piece.chars().any(char::is_numeric) {
-                    TokenKind::Number
-                } else {
-                    TokenKind::Punct
-                };
-                emit_kind(off, off + piece.len(), kind, Form::Any);
+                emit_kind(
+                    off,
+                    off + piece.len(),
+                    piece_kind(piece, letters),
+                    Form::Any,
+                );
                 off += piece.len();
             }
             i = j;
         }
+    }
+}
+
+/// The kind of a word piece (word characters and joining marks) that holds a letter if `letters`.
+fn piece_kind(piece: &str, letters: bool) -> TokenKind {
+    if letters {
+        TokenKind::Word
+    } else if piece.chars().any(char::is_numeric) {
+        TokenKind::Number
+    } else {
+        TokenKind::Punct
     }
 }
 

@@ -75,12 +75,14 @@ struct Line {
 }
 
 impl Line {
-    /// The line's window, or `None` when it cannot start with a place (most lines: a capital then
-    /// a lower-case letter), which costs two characters.
+    /// The line's window, or `None` when no dateline can start it: it does not begin with a place
+    /// (most lines: a capital then a lower-case letter, which costs two characters), or no place
+    /// it begins with is followed by what both grammars need next (see [`may_follow_place`]).
     fn new(text: &str) -> Option<Line> {
         let mut chars = text.chars();
         let plausible = chars.next().is_some_and(|c| CLASSES.upper.contains(c))
-            && chars.next().is_some_and(place_char);
+            && chars.next().is_some_and(place_char)
+            && may_follow_place(text);
         plausible.then(|| {
             let mut window = Vec::with_capacity(WINDOW.min(text.len()));
             window.extend(text.char_indices().take(WINDOW));
@@ -113,6 +115,28 @@ impl Line {
             .take_while(|&&(_, c)| class(c))
             .count()
     }
+}
+
+/// Whether some place that may start `text` (its first character, then 1 to 40 [`place_char`]s,
+/// as [`with_place`] reads them) is followed by white space, `(` or `,`: the place is followed by
+/// white space or an agency in brackets in a prefix, by white space on a line of its own, and by
+/// `, ` before a region. Inside the run of place characters only a space can be one of these, so
+/// looking at the run and the character after it is enough.
+fn may_follow_place(text: &str) -> bool {
+    let mut chars = text.chars().skip(1);
+    for k in 1..=40 {
+        match chars.next() {
+            // A place ends before character k + 1 only from its second character on.
+            Some(' ') if k >= 2 => return true,
+            Some(c) if place_char(c) => {}
+            next => {
+                return k >= 2 && next.is_some_and(|c| c.is_whitespace() || matches!(c, '(' | ','))
+            }
+        }
+    }
+    chars
+        .next()
+        .is_some_and(|c| c.is_whitespace() || matches!(c, '(' | ','))
 }
 
 fn place_char(c: char) -> bool {

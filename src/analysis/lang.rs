@@ -49,7 +49,7 @@ use std::sync::LazyLock;
 
 use whatlang::{Detector, Lang, Script};
 
-use super::lexicon::{LanguageData, WordMap, REGISTRY};
+use super::lexicon::{LanguageData, ShortWords, WordMap, REGISTRY};
 use super::token::{char_at, is_letter, push_lower};
 
 /// The lexicon language written in plain ASCII (no diacritics): the guess for a short Latin-script
@@ -158,6 +158,20 @@ static FUNCTION_WORDS: LazyLock<WordMap<u64>> = LazyLock::new(|| {
     words
 });
 
+/// [`FUNCTION_WORDS`] of at most 8 bytes (nearly all), found without hashing their bytes one by one.
+static SHORT_FUNCTION_WORDS: LazyLock<ShortWords<u64>> =
+    LazyLock::new(|| ShortWords::new(FUNCTION_WORDS.iter().map(|(&w, &langs)| (w, langs))));
+
+/// The languages (bits as in [`FUNCTION_WORDS`]) of which the lower-case word `lower` is a function
+/// word.
+fn function_word_languages(lower: &str) -> Option<u64> {
+    if lower.len() <= 8 {
+        SHORT_FUNCTION_WORDS.get(lower)
+    } else {
+        FUNCTION_WORDS.get(lower).copied()
+    }
+}
+
 /// Length in bytes of the longest function word.
 static LONGEST_FUNCTION_WORD: LazyLock<usize> =
     LazyLock::new(|| FUNCTION_WORDS.keys().map(|w| w.len()).max().unwrap_or(0));
@@ -205,7 +219,7 @@ fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
                 push_lower(c, &mut lower);
             }
         }
-        let Some(&langs) = FUNCTION_WORDS.get(lower.as_str()) else {
+        let Some(langs) = function_word_languages(&lower) else {
             continue;
         };
         for (bit, count) in counts.iter_mut().enumerate().take(u64::BITS as usize) {

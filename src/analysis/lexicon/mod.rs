@@ -129,14 +129,22 @@ impl<V: Copy + Default> ShortWords<V> {
 /// length, distinct for distinct words.
 #[inline]
 fn short_key(word: &str) -> Option<u64> {
-    if word.is_empty() || word.len() > 8 {
-        return None;
+    let b = word.as_bytes();
+    let n = b.len();
+    // Two loads that may overlap, each byte landing at the same place from either.
+    match n {
+        1..=3 => {
+            let last = u64::from(b[n - 1]) << ((n - 1) * 8);
+            let second = u64::from(b[n / 2]) << ((n / 2) * 8);
+            Some(u64::from(b[0]) | second | last)
+        }
+        4..=8 => {
+            let lo = u32::from_le_bytes(b[..4].try_into().ok()?);
+            let hi = u32::from_le_bytes(b[n - 4..].try_into().ok()?);
+            Some(u64::from(lo) | u64::from(hi) << ((n - 4) * 8))
+        }
+        _ => None,
     }
-    Some(
-        word.bytes()
-            .rev()
-            .fold(0u64, |key, b| key << 8 | u64::from(b)),
-    )
 }
 
 /// Lines of a lexicon file: trimmed, without blank lines and `#` comments.
@@ -380,6 +388,27 @@ mod tests {
         );
         assert_eq!(table.get(""), None);
         assert_eq!(ShortWords::<u8>::default().get("a"), None);
+    }
+
+    #[test]
+    fn short_keys_are_the_bytes_read_little_endian() {
+        let text = "aé\u{0}zÿ’bcdefghi";
+        for (start, _) in text.char_indices() {
+            for (end, _) in text[start..]
+                .char_indices()
+                .skip(1)
+                .chain([(text.len() - start, ' ')])
+            {
+                let word = &text[start..start + end];
+                let want = (1..=8).contains(&word.len()).then(|| {
+                    word.bytes()
+                        .rev()
+                        .fold(0u64, |key, b| key << 8 | u64::from(b))
+                });
+                assert_eq!(short_key(word), want, "{word:?}");
+            }
+        }
+        assert_eq!(short_key(""), None);
     }
 
     const FILES: &[(&str, &str)] = &[

@@ -77,8 +77,14 @@ impl std::ops::Deref for Tokens<'_> {
 }
 
 fn is_word_char(c: char) -> bool {
-    // Accented Latin letters without the Unicode table search (see `is_letter`).
-    is_letter(c) || c.is_numeric() || matches!(c as u32, 0x0300..=0x036F)
+    match c {
+        // Latin-1 punctuation and symbols (`«`, `»`, the no-break space...) and general punctuation
+        // (`’`, `–`, `…`), without the Unicode table search: only these few are letters or numbers.
+        '\u{80}'..='\u{BF}' => matches!(c, 'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼' | '½' | '¾'),
+        '\u{2000}'..='\u{206F}' => false,
+        // Accented Latin letters without the Unicode table search (see `is_letter`).
+        _ => is_letter(c) || c.is_numeric() || matches!(c as u32, 0x0300..=0x036F),
+    }
 }
 
 /// Whether `c` is its own lower case (what [`push_lower`] writes for it alone), without the case
@@ -229,7 +235,9 @@ pub(super) fn tokenize(text: &str) -> Tokens<'_> {
 fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5);
-    let mut norms = String::new();
+    // Forms that are not the text's own (capitalised words, typographic apostrophes) are rarely
+    // longer than their surface; the text's length is enough for nearly every text.
+    let mut norms = String::with_capacity(text.len());
     let mut pos = 0;
     let mut hard = false;
     while let Some(&b) = bytes.get(pos) {
@@ -953,6 +961,8 @@ mod tests {
             let mut out = String::new();
             push_lower(&mut out, c.encode_utf8(&mut [0; 4]));
             assert_eq!(out, c.to_lowercase().to_string(), "{c:?}");
+        }
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let standard = c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F);
             assert_eq!(is_word_char(c), standard, "{c:?}");
         }

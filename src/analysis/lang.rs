@@ -193,7 +193,10 @@ fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
         let start = at - len;
         let mut ascii = c.is_ascii();
         loop {
-            while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+            while bytes
+                .get(at)
+                .is_some_and(|&b| LATIN_KIND[usize::from(b)] == ASCII_LETTER)
+            {
                 at += 1;
             }
             match char_at(sample, at) {
@@ -235,21 +238,48 @@ fn function_word_counts(sample: &str) -> (Vec<usize>, usize) {
 fn mostly_latin(sample: &str) -> bool {
     let (mut latin, mut other) = (0usize, 0usize);
     for (at, &b) in sample.as_bytes().iter().enumerate() {
-        if b.is_ascii() {
-            // whatlang skips ASCII digits, punctuation, white space and controls but DEL.
-            latin += usize::from(b.is_ascii_alphabetic());
-            other += usize::from(b == 0x7f);
-        } else if b >= 0xC0 {
+        match LATIN_KIND[usize::from(b)] {
+            ASCII_LETTER => latin += 1,
+            DEL => other += 1,
             // A lead byte: the character starts here (continuation bytes are skipped).
-            match char_at(sample, at) {
+            LEAD => match char_at(sample, at) {
                 Some((c, _)) if is_whatlang_latin(c) => latin += 1,
                 // Another script or none: counted against Latin either way.
                 _ => other += 1,
-            }
+            },
+            // whatlang skips ASCII digits, punctuation, white space and controls but DEL.
+            _ => {}
         }
     }
     latin > other
 }
+
+/// What a byte is to [`mostly_latin`] and to the word scan of [`function_word_counts`]
+/// ([`LATIN_KIND`]): an ASCII letter,
+const ASCII_LETTER: u8 = 1;
+/// DEL, the one ASCII character whatlang counts against Latin,
+const DEL: u8 = 2;
+/// the first byte of a non-ASCII character,
+const LEAD: u8 = 3;
+/// or none of these (0: other ASCII characters and continuation bytes).
+static LATIN_KIND: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() {
+            ASCII_LETTER
+        } else if c == 0x7f {
+            DEL
+        } else if c >= 0xC0 {
+            LEAD
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The non-ASCII characters `whatlang` 0.16 counts as Latin script (`scripts/chars.rs`, `is_latin`;
 /// MIT licence).

@@ -193,6 +193,51 @@ static ASCII_WORD: [bool; 256] = {
     t
 };
 
+/// What a byte begins in the tokenizers' main loops ([`BYTE_KIND`]; the dates module's tokenizer
+/// reads the same table): nothing (white space and control characters),
+pub(crate) const GAP: u8 = 0;
+/// a line break (`\n`, `\r`: a gap, which the dates tokenizer records),
+pub(crate) const BREAK: u8 = 1;
+/// a word (an ASCII letter or digit),
+pub(crate) const WORD: u8 = 2;
+/// a punctuation token (any other ASCII character),
+pub(crate) const MARK: u8 = 3;
+/// or a non-ASCII character (its first byte).
+pub(crate) const WIDE: u8 = 4;
+
+/// For each byte, what it begins ([`GAP`], [`BREAK`], [`WORD`], [`MARK`] or [`WIDE`]): one look-up
+/// where a loop would test three ranges.
+pub(crate) static BYTE_KIND: [u8; 256] = {
+    let mut t = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c == b'\n' || c == b'\r' {
+            BREAK
+        } else if c <= b' ' || c == 0x7f {
+            GAP
+        } else if c.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            MARK
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The ASCII characters that may join two parts of a word: hyphen and apostrophe (see
+/// [`is_hyphen`], [`is_apostrophe`]), and the separators inside numbers.
+static ASCII_JOINER: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'-' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'.' as usize] = true;
+    t[b',' as usize] = true;
+    t[b':' as usize] = true;
+    t
+};
+
 impl Tokenizer {
     /// Same as [`tokenize`].
     pub fn run(
@@ -218,12 +263,13 @@ impl Tokenizer {
         };
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            let (c, len) = if b.is_ascii() {
-                if b <= b' ' || b == 0x7f {
+            let (c, len) = match BYTE_KIND[usize::from(b)] {
+                WORD => (b as char, 1),
+                GAP | BREAK => {
                     i += 1;
                     continue;
                 }
-                if !ASCII_WORD[usize::from(b)] {
+                MARK => {
                     // Runs of the same punctuation ("...", "--") are one token.
                     let mut j = i + 1;
                     if matches!(b, b'.' | b'-' | b'!' | b'?') {
@@ -235,19 +281,19 @@ impl Tokenizer {
                     i = j;
                     continue;
                 }
-                (b as char, 1)
-            } else {
-                let (c, len) = decode(s, i);
-                if is_gap(c) {
-                    i += len;
-                    continue;
+                _ => {
+                    let (c, len) = decode(s, i);
+                    if is_gap(c) {
+                        i += len;
+                        continue;
+                    }
+                    if !is_word_char(c) {
+                        emit_kind(i, i + len, TokenKind::Punct, Form::Any);
+                        i += len;
+                        continue;
+                    }
+                    (c, len)
                 }
-                if !is_word_char(c) {
-                    emit_kind(i, i + len, TokenKind::Punct, Form::Any);
-                    i += len;
-                    continue;
-                }
-                (c, len)
             };
             let start = i;
             // A dotted acronym: single letters each followed by a period ("U.S.", "J.-C.").
@@ -288,6 +334,10 @@ impl Tokenizer {
                     break;
                 };
                 let (cj, lj) = if b.is_ascii() {
+                    if !ASCII_JOINER[usize::from(b)] {
+                        // Neither a hyphen, an apostrophe nor a separator: the word ends here.
+                        break;
+                    }
                     (b as char, 1)
                 } else {
                     let (cj, lj) = decode(s, j);

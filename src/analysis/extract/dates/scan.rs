@@ -11,7 +11,7 @@ use super::lexicon::{
     class_key, BuiltIn, Case, Class, DateLexicon, Elem, Pattern, Phrase, NO_WORD,
 };
 use super::resolve::{Count, Frame, Unit};
-use crate::analysis::token::is_letter;
+use crate::analysis::token::{is_letter, BREAK, BYTE_KIND, MARK, WIDE, WORD};
 
 /// One date token.
 #[derive(Debug, Clone)]
@@ -141,38 +141,6 @@ static ASCII_WORD: [u8; 256] = {
             1
         } else {
             0
-        };
-        b += 1;
-    }
-    table
-};
-
-/// What an ASCII byte begins in [`tokenize_with`]'s main loop ([`BYTE_KIND`]).
-const GAP: u8 = 0;
-/// A line break: a gap that sets [`Tok::hard_break`] on the next token.
-const BREAK: u8 = 1;
-/// A letter or digit: a word.
-const WORD: u8 = 2;
-/// Any other ASCII character: a token of its own.
-const MARK: u8 = 3;
-/// The first byte of a non-ASCII character.
-const WIDE: u8 = 4;
-
-/// For each byte, what it begins: [`GAP`] for white space and control characters, [`BREAK`],
-/// [`WORD`], [`MARK`] or [`WIDE`]; one look-up where the loop would test three ranges.
-static BYTE_KIND: [u8; 256] = {
-    let mut table = [WIDE; 256];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c == b'\n' || c == b'\r' {
-            BREAK
-        } else if c <= b' ' || c == 0x7f {
-            GAP
-        } else if c.is_ascii_alphanumeric() {
-            WORD
-        } else {
-            MARK
         };
         b += 1;
     }

@@ -20,10 +20,10 @@ pub(super) struct Tok {
     pub(super) start: usize,
     /// End byte.
     pub(super) end: usize,
-    /// Byte range of the normalised form in [`Tokens`]' buffer, unless the token is its own
-    /// normalised form (then `start..end` of the text, see [`Tokens::norm`]).
-    norm: (u32, u32),
-    /// Whether the token is its own normalised form (`norm` is then unused).
+    /// Byte range of the normalised form in [`Tokens`]' buffer, or in the text when the token is
+    /// its own normalised form (see [`Tokens::norm`]).
+    norm: (usize, usize),
+    /// Whether `norm` is a range of the text rather than of the buffer.
     norm_in_text: bool,
     /// Word id in the lexicon ([`NO_WORD`] until [`Ctx::new`] looks it up).
     pub(super) id: u32,
@@ -55,10 +55,11 @@ impl Tokens<'_> {
     /// The normalised form of token `i`.
     pub(super) fn norm(&self, i: usize) -> &str {
         let t = &self.toks[i];
+        let range = t.norm.0..t.norm.1;
         if t.norm_in_text {
-            &self.text[t.start..t.end]
+            &self.text[range]
         } else {
-            &self.norms[t.norm.0 as usize..t.norm.1 as usize]
+            &self.norms[range]
         }
     }
 
@@ -239,7 +240,7 @@ fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
         };
         pos = end;
         let (norm, form) = if own {
-            ((0, 0), &text[start..end])
+            ((start, end), &text[start..end])
         } else {
             let from = norms.len();
             match c {
@@ -247,7 +248,7 @@ fn tokenize_with<'t>(text: &'t str, lex: Option<&DateLexicon>) -> Tokens<'t> {
                 '‐' | '‑' | '–' => norms.push('-'),
                 _ => push_lower(&mut norms, &text[start..end]),
             }
-            ((from as u32, norms.len() as u32), &norms[from..])
+            ((from, norms.len()), &norms[from..])
         };
         let digit = c.is_ascii_digit();
         let (id, keys) = match lex {

@@ -29,6 +29,11 @@ impl TermVectors {
         &self.entries[self.range(i)]
     }
 
+    /// Every sentence's pairs, in sentence order.
+    pub(super) fn entries(&self) -> &[(u32, f32)] {
+        &self.entries
+    }
+
     /// Where sentence `i`'s pairs are among all the sentences' pairs, in sentence order.
     pub(super) fn range(&self, i: usize) -> std::ops::Range<usize> {
         self.offsets[i]..self.offsets[i + 1]

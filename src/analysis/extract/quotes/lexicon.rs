@@ -132,7 +132,8 @@ pub(crate) struct QuoteLexicon {
 const FILTER_BITS: usize = 1 << 13;
 
 /// A set of words that may answer "maybe" for a word not in it but never "no" for one in it (a
-/// one-hash Bloom filter over a cheap hash of the word's first bytes and length).
+/// one-hash Bloom filter over a cheap hash of the word's first eight bytes, or of all of a shorter
+/// one's, and its length).
 #[derive(Debug, Default)]
 struct WordFilter {
     bits: Vec<u64>,
@@ -141,11 +142,24 @@ struct WordFilter {
 impl WordFilter {
     fn slot(word: &str) -> usize {
         let b = word.as_bytes();
-        let mut head = [0u8; 8];
-        let n = b.len().min(8);
-        head[..n].copy_from_slice(&b[..n]);
-        let h = (u64::from_le_bytes(head) ^ (b.len() as u64).rotate_right(8))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let n = b.len();
+        // The first eight bytes in one load; a shorter word in two overlapping loads of four (or
+        // its first, middle and last bytes), without a copy.
+        let head = match (
+            b.first_chunk::<8>(),
+            b.first_chunk::<4>(),
+            b.last_chunk::<4>(),
+        ) {
+            (Some(h), _, _) => u64::from_le_bytes(*h),
+            (None, Some(lo), Some(hi)) => {
+                u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32)
+            }
+            _ if n > 0 => {
+                u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
+            }
+            _ => 0,
+        };
+        let h = (head ^ (n as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (h >> 32) as usize % FILTER_BITS
     }
 

@@ -419,15 +419,15 @@ fn trim(text: &str, span: Span) -> Span {
 /// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
 static MARK_LEAD: ByteSet = ByteSet::new(b"\"'`\xC2\xE2\xE3");
 
-/// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`] (exactly when they do).
+/// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`]: always when they do, and when
+/// they hold one of the rare `#` and `&`. Four tests for the six bytes: a byte that is `'` (0x27)
+/// once bits 0 and 2 are set is `"`, `#`, `&` or `'`; one that is 0xE3 once bit 0 is set is 0xE2
+/// or 0xE3.
 #[inline]
 fn may_hold_mark(x: u64) -> bool {
-    has_byte(x, b'"')
-        | has_byte(x, b'\'')
-        | has_byte(x, b'`')
-        | has_byte(x, 0xC2)
-        | has_byte(x, 0xE2)
-        | has_byte(x, 0xE3)
+    const LOW_BITS: u64 = 0x0505_0505_0505_0505;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    has_byte(x | LOW_BITS, b'\'') | has_byte(x, b'`') | has_byte(x, 0xC2) | has_byte(x | ONES, 0xE3)
 }
 
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).

@@ -17,7 +17,7 @@
 use super::super::super::analyzer::Prepared;
 use super::super::super::span::Span;
 use super::super::super::token::{Token, TokenKind};
-use super::lexicon::{CueKind, PronounKind, QuoteLexicon};
+use super::lexicon::{CueKind, PronounKind, QuoteLexicon, WordClass};
 use std::cell::{Cell, OnceCell};
 
 /// Longest speaker noun phrase, in tokens.
@@ -156,7 +156,13 @@ impl<'p, 'a> Context<'p, 'a> {
     }
 
     fn pronoun(&self, i: usize) -> Option<PronounKind> {
-        self.norm(i).and_then(|n| self.lex.pronouns.get(n).copied())
+        self.class(i).pronoun
+    }
+
+    /// What the lexicon says of token `i` (nothing past the end).
+    fn class(&self, i: usize) -> WordClass {
+        self.norm(i)
+            .map_or(WordClass::default(), |n| self.lex.class(n))
     }
 
     fn capitalized(&self, i: usize) -> bool {
@@ -202,6 +208,11 @@ impl<'p, 'a> Context<'p, 'a> {
 
     /// The cue starting at token `i`, from the lexicon.
     fn find_cue(&self, i: usize) -> Option<Cue> {
+        // Most words neither may open a cue nor hold a hyphen (`a-t-il`): ruled out at once.
+        let norm = self.norm(i)?;
+        if !self.lex.may_open_cue(norm) && !norm.as_bytes().contains(&b'-') {
+            return None;
+        }
         if let Some((verb, span, kind)) = self.glued_pronoun(i) {
             let one = [verb];
             let is_verb = self.lex.verbs.longest_at(|k| one.get(k).copied()).is_some();
@@ -259,13 +270,14 @@ impl<'p, 'a> Context<'p, 'a> {
         let norm = self.doc.norm(t);
         match t.kind {
             TokenKind::Word => {
-                if self.lex.prep.contains(norm) || norm == "'s" {
+                let class = self.lex.class(norm);
+                if class.prep || norm == "'s" {
                     Some(false)
-                } else if self.lex.det.contains(norm) {
+                } else if class.det {
                     Some(true)
                 } else if (t.is_stop && !t.is_capitalized(self.doc.text))
                     || self.cue_at(i).is_some()
-                    || self.pronoun(i).is_some()
+                    || class.pronoun.is_some()
                 {
                     None
                 } else {
@@ -352,23 +364,21 @@ impl<'p, 'a> Context<'p, 'a> {
 
     /// Trims prepositions and determiners off the ends; a phrase needs a content word.
     fn clean_np(&self, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
-        let lex = self.lex;
         let norm = |i: usize| self.norm(i).unwrap_or("");
-        while a < b && (lex.prep.contains(norm(a)) || norm(a) == "'s") {
+        while a < b && (self.class(a).prep || norm(a) == "'s") {
             a += 1;
         }
-        while b > a
-            && (lex.prep.contains(norm(b - 1))
-                || lex.det.contains(norm(b - 1))
-                || self.is_punct(b - 1))
-        {
+        while b > a && {
+            let class = self.class(b - 1);
+            class.prep || class.det || self.is_punct(b - 1)
+        } {
             b -= 1;
         }
         let content = (a..b).any(|k| {
             norm(k) != "'s"
                 && self.is_word(k)
                 && (!self.toks[k].is_stop || self.capitalized(k))
-                && !lex.det.contains(norm(k))
+                && !self.class(k).det
         });
         (a < b && content).then_some((a, b))
     }

@@ -89,6 +89,17 @@ fn phrase_tokens(phrase: &str) -> Vec<String> {
     out
 }
 
+/// What a speaker's noun phrase asks of a word, in one look-up ([`QuoteLexicon::class`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordClass {
+    /// One of the prepositions (`prep`).
+    pub(crate) prep: bool,
+    /// One of the determiners (`det`).
+    pub(crate) det: bool,
+    /// Its kind, when a personal pronoun (`pronouns`).
+    pub(crate) pronoun: Option<PronounKind>,
+}
+
 /// What the attribution needs to know about one language.
 #[derive(Debug, Default)]
 pub(crate) struct QuoteLexicon {
@@ -125,6 +136,8 @@ pub(crate) struct QuoteLexicon {
     cues: HashMap<String, Vec<(CueKind, Vec<String>)>>,
     /// The first tokens of `cues`, as a filter that rules most other words out before the look-up.
     cue_filter: WordFilter,
+    /// The words of `prep`, `det` and `pronouns` with what each of them is.
+    classes: HashMap<String, WordClass>,
 }
 
 /// Bits of [`WordFilter`]: a few times the number of cue words of a language, so that few other
@@ -231,6 +244,15 @@ impl QuoteLexicon {
             };
             lex.pronouns.insert(word.to_string(), kind);
         }
+        for w in &lex.prep {
+            lex.classes.entry(w.clone()).or_default().prep = true;
+        }
+        for w in &lex.det {
+            lex.classes.entry(w.clone()).or_default().det = true;
+        }
+        for (w, &kind) in &lex.pronouns {
+            lex.classes.entry(w.clone()).or_default().pronoun = Some(kind);
+        }
         for (kind, set) in [(CueKind::Source, &lex.sources), (CueKind::Verb, &lex.verbs)] {
             for (first, list) in &set.by_first {
                 let cues = lex.cues.entry(first.clone()).or_default();
@@ -267,13 +289,25 @@ impl QuoteLexicon {
         !self.verbs.is_empty()
     }
 
+    /// Whether `norm` is a preposition, a determiner or a pronoun (one look-up for the three).
+    #[inline]
+    pub(crate) fn class(&self, norm: &str) -> WordClass {
+        self.classes.get(norm).copied().unwrap_or_default()
+    }
+
+    /// Whether a cue phrase may open with the word `first` (never `false` when one does).
+    #[inline]
+    pub(crate) fn may_open_cue(&self, first: &str) -> bool {
+        self.cue_filter.may_contain(first)
+    }
+
     /// The cue phrase starting at token `0` of `norms`: its kind and its length in tokens.
     pub(crate) fn cue_at<'n>(
         &self,
         norms: impl Fn(usize) -> Option<&'n str>,
     ) -> Option<(CueKind, usize)> {
         let first = norms(0)?;
-        if !self.cue_filter.may_contain(first) {
+        if !self.may_open_cue(first) {
             return None;
         }
         let list = self.cues.get(first)?;
@@ -347,6 +381,20 @@ mod tests {
             assert!(lex.has_cues(), "{code}: no verb of saying");
             assert!(!lex.pronouns.is_empty(), "{code}: no pronoun");
             assert!(!lex.det.is_empty(), "{code}: no determiner");
+        }
+    }
+
+    #[test]
+    fn a_word_class_says_what_the_sets_say() {
+        for &(code, ..) in FILES.iter() {
+            let lex = for_language(code);
+            let words = lex.prep.iter().chain(&lex.det).chain(lex.pronouns.keys());
+            for w in words.map(String::as_str).chain(["", "zzz", "said"]) {
+                let class = lex.class(w);
+                assert_eq!(class.prep, lex.prep.contains(w), "{code}: {w:?}");
+                assert_eq!(class.det, lex.det.contains(w), "{code}: {w:?}");
+                assert_eq!(class.pronoun, lex.pronouns.get(w).copied(), "{code}: {w:?}");
+            }
         }
     }
 

@@ -232,6 +232,12 @@ impl Scanner<'_> {
                 off = MARK_LEAD
                     .find(bytes, off, may_hold_mark)
                     .unwrap_or(bytes.len());
+                if let Some(len) = elision_at(bytes, off) {
+                    // What `mark` would do with it: nothing.
+                    off += len;
+                    prev = Some(if len == 1 { '\'' } else { '’' });
+                    continue;
+                }
                 if off > from {
                     prev = line[..off].chars().next_back();
                 }
@@ -417,6 +423,21 @@ fn trim(text: &str, span: Span) -> Span {
 
 /// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
 /// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
+/// The length of the apostrophe (`'` or `’`) at byte `at` of `bytes` when an ASCII letter or digit
+/// stands on each side of it (`l'entretien`, `d’annuler`, `don't`): an elision, never a quotation
+/// mark, told without decoding a character.
+#[inline]
+fn elision_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let before = *bytes.get(at.checked_sub(1)?)?;
+    let len = match bytes.get(at..)? {
+        [b'\'', ..] => 1,
+        [0xE2, 0x80, 0x99, ..] => 3,
+        _ => return None,
+    };
+    let after = *bytes.get(at + len)?;
+    (before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric()).then_some(len)
+}
+
 static MARK_LEAD: ByteSet = ByteSet::new(b"\"'`\xC2\xE2\xE3");
 
 /// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`]: always when they do, and when
@@ -624,6 +645,19 @@ mod tests {
             ["fine."]
         );
         assert_eq!(texts(r#"He said "it is 12". A 12" pipe."#), ["it is 12"]);
+    }
+
+    #[test]
+    fn elisions_are_apostrophes_between_ascii_letters_or_digits() {
+        let at = |s: &str| elision_at(s.as_bytes(), s.find(['\'', '’']).unwrap_or(0));
+        assert_eq!(at("l'entretien"), Some(1));
+        assert_eq!(at("d’annuler"), Some(3));
+        assert_eq!(at("the 90's"), Some(1));
+        for s in [
+            "'quoted", "end'", "end’", "said 'no", "é'a", "a' b", "a’é", "'",
+        ] {
+            assert_eq!(at(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -67,12 +67,15 @@ struct Cue {
     glued: Option<(Span, PronounKind)>,
 }
 
-/// Whether token `i` of `toks` ends a sentence.
+/// Whether token `i` of `toks` ends a sentence. Words, most tokens, are told in line.
+#[inline]
 pub(crate) fn is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> bool {
+    toks[i].kind == TokenKind::Punct && punct_is_terminator(doc, toks, i)
+}
+
+/// [`is_terminator`] for a punctuation token.
+fn punct_is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
-    if t.kind != TokenKind::Punct {
-        return false;
-    }
     match doc.norm(t) {
         "!" | "?" | "…" | ";" => true,
         n if n.starts_with("..") || n.starts_with("!!") || n.starts_with("??") => true,
@@ -94,16 +97,24 @@ fn is_abbreviation(doc: &Prepared<'_>, t: &Token) -> bool {
 
 /// Tokens of `doc` inside `range`.
 pub(crate) fn tokens_in<'p>(doc: &'p Prepared<'_>, range: Span) -> &'p [Token] {
-    let a = doc.tokens.partition_point(|t| t.span.start < range.start);
+    tokens_within(&doc.tokens, range)
+}
+
+/// Tokens of `toks`, a run of the document's tokens, inside `range`: [`tokens_in`] searched in
+/// fewer tokens when `toks` is what [`tokens_in`] gave for a range that starts where `range` does
+/// and ends at or after it (tokens do not overlap, so the one it may have left out at its end would
+/// be left out here too).
+pub(crate) fn tokens_within(toks: &[Token], range: Span) -> &[Token] {
+    let a = toks.partition_point(|t| t.span.start < range.start);
     // The end is searched for after the start only (an empty or reversed range gives `a`).
-    let b = a + doc.tokens[a..].partition_point(|t| t.span.start < range.end);
+    let b = a + toks[a..].partition_point(|t| t.span.start < range.end);
     // A token that starts inside but runs past the end is left out.
-    let b = if b > a && doc.tokens[b - 1].span.end > range.end {
+    let b = if b > a && toks[b - 1].span.end > range.end {
         b - 1
     } else {
         b
     };
-    &doc.tokens[a..b]
+    &toks[a..b]
 }
 
 /// The left context: the tokens of `range` after its last sentence end.

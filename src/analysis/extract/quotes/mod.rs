@@ -23,7 +23,9 @@ use super::super::output::{Party, PartyKind, Quote};
 use super::super::segment::SegmentKind;
 use super::super::span::Span;
 use super::super::token::{Token, TokenKind};
-use attribution::{attribute, is_terminator, left_context, tokens_in, Context, Found};
+use attribution::{
+    attribute, is_terminator, left_context, tokens_in, tokens_within, Context, Found,
+};
 use lexicon::PronounKind;
 use marks::Marked;
 
@@ -646,7 +648,13 @@ fn right_tokens(
     loop {
         let next = items.get(j + 1).filter(|n| n.line == items[i].line);
         let seg_end = next.map_or(line_end, |n| n.mark.outer.start);
-        let seg = tokens_in(doc, Span::new(start, seg_end.max(start)));
+        let range = Span::new(start, seg_end.max(start));
+        let seg = if j == i && seg_end <= line_end {
+            // Inside what follows the quotation on its line, from the same start.
+            tokens_within(after, range)
+        } else {
+            tokens_in(doc, range)
+        };
         let mut done = false;
         for k in 0..seg.len() {
             if is_terminator(doc, seg, k) {

@@ -19,6 +19,20 @@ const DAMPING: f32 = 0.85;
 const TOLERANCE: f32 = 1e-5;
 const MAX_ITERATIONS: usize = 60;
 
+/// A sentence of the graph and what every power iteration reads of it.
+struct Node {
+    sentence: usize,
+    /// Where its entries are among all the sentences' (see `TermVectors::range`).
+    entries: std::ops::Range<usize>,
+    /// `1 / sqrt(len)`.
+    scale: f32,
+    /// Its weighted degree, without its self-loop.
+    degree: f32,
+    self_loop: f32,
+    /// Its probability.
+    p: f32,
+}
+
 /// Stationary probability of each sentence, scaled so that the most central has 1; 0 for sentences
 /// that are not `nodes` of the graph.
 pub(super) fn centrality(tv: &TermVectors, nodes: &[bool]) -> Vec<f32> {
@@ -28,80 +42,77 @@ pub(super) fn centrality(tv: &TermVectors, nodes: &[bool]) -> Vec<f32> {
     if n == 0 {
         return p;
     }
-    // Length-normalised weights per sentence: x_iw = count / sqrt(len_i).
-    let scale: Vec<f32> = (0..n_sent)
-        .map(|i| {
-            let m = tv.mass(i);
-            if nodes[i] && m > 0.0 {
-                1.0 / m.sqrt()
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    // The weight of every term entry, flat in the order of the entries (see `TermVectors::range`).
-    let mut weight = Vec::with_capacity(tv.range(n_sent - 1).end);
+    let entries = tv.entries();
+    // Each term entry's term and its length-normalised weight x_iw = count / sqrt(len_i), flat in the
+    // order of the entries; 0 for the sentences that are not nodes.
+    let mut links: Vec<(u32, f32)> = Vec::with_capacity(entries.len());
     let mut column = vec![0.0f32; tv.n_terms];
-    for (i, &s) in scale.iter().enumerate() {
+    let mut graph: Vec<Node> = Vec::with_capacity(n);
+    for (i, &node) in nodes.iter().enumerate().take(n_sent) {
+        let m = tv.mass(i);
+        let scale = if node && m > 0.0 { 1.0 / m.sqrt() } else { 0.0 };
         for &(w, c) in tv.of(i) {
-            let x = c * s;
-            weight.push(x);
+            let x = c * scale;
+            links.push((w, x));
             column[w as usize] += x;
         }
-    }
-    let mut self_loop = vec![0.0f32; n_sent];
-    let mut degree = vec![0.0f32; n_sent];
-    for i in 0..n_sent {
-        for (&(w, _), &x) in tv.of(i).iter().zip(&weight[tv.range(i)]) {
-            degree[i] += x * column[w as usize];
-            self_loop[i] += x * x;
+        if node {
+            graph.push(Node {
+                sentence: i,
+                entries: tv.range(i),
+                scale,
+                degree: 0.0,
+                self_loop: 0.0,
+                p: 0.0,
+            });
         }
-        degree[i] = (degree[i] - self_loop[i]).max(0.0);
     }
     let uniform = 1.0 / n as f32;
-    for (i, v) in p.iter_mut().enumerate() {
-        if nodes[i] {
-            *v = uniform;
+    for node in &mut graph {
+        let (mut degree, mut self_loop) = (0.0f32, 0.0f32);
+        for &(w, x) in &links[node.entries.clone()] {
+            degree += x * column[w as usize];
+            self_loop += x * x;
         }
+        node.degree = (degree - self_loop).max(0.0);
+        node.self_loop = self_loop;
+        node.p = uniform;
     }
     let mut flow = vec![0.0f32; tv.n_terms];
     for _ in 0..MAX_ITERATIONS {
         flow.iter_mut().for_each(|f| *f = 0.0);
         // Mass of sentences without neighbours goes everywhere, as in PageRank.
         let mut dangling = 0.0f32;
-        for i in 0..n_sent {
-            if !nodes[i] {
+        for node in &graph {
+            if node.degree <= f32::EPSILON {
+                dangling += node.p;
                 continue;
             }
-            if degree[i] <= f32::EPSILON {
-                dangling += p[i];
-                continue;
-            }
-            let q = p[i] / degree[i] * scale[i];
-            for &(w, c) in tv.of(i) {
+            let q = node.p / node.degree * node.scale;
+            for &(w, c) in &entries[node.entries.clone()] {
                 flow[w as usize] += q * c;
             }
         }
         let base = (1.0 - DAMPING) * uniform + DAMPING * dangling * uniform;
         let mut change = 0.0f32;
-        for i in 0..n_sent {
-            if !nodes[i] {
-                continue;
-            }
+        for node in &mut graph {
             let mut incoming = 0.0f32;
-            for (&(w, _), &x) in tv.of(i).iter().zip(&weight[tv.range(i)]) {
+            for &(w, x) in &links[node.entries.clone()] {
                 incoming += x * flow[w as usize];
             }
-            if degree[i] > f32::EPSILON {
-                incoming -= self_loop[i] * p[i] / degree[i];
+            if node.degree > f32::EPSILON {
+                incoming -= node.self_loop * node.p / node.degree;
             }
             let next = base + DAMPING * incoming.max(0.0);
-            change += (next - p[i]).abs();
-            p[i] = next;
+            change += (next - node.p).abs();
+            node.p = next;
         }
         if change < TOLERANCE {
             break;
         }
+    }
+    for node in &graph {
+        p[node.sentence] = node.p;
     }
     let max = p.iter().copied().fold(0.0f32, f32::max);
     if max > 0.0 {

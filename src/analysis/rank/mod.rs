@@ -78,6 +78,14 @@ impl SummaryRanker {
         let kinds = noise::classify_all(doc);
         let nodes: Vec<bool> = kinds.iter().map(|k| *k != Noise::Junk).collect();
         let central = graph::centrality(tv, &nodes);
+        // The title's known terms as a dense set, so that a sentence's overlap is one pass over its
+        // terms.
+        let mut in_title = vec![false; tv.n_terms];
+        for &id in title.iter().flatten() {
+            if let Some(slot) = in_title.get_mut(id as usize) {
+                *slot = true;
+            }
+        }
         let mut body_rank = 0usize;
         let mut scores = Vec::with_capacity(n);
         for i in 0..n {
@@ -87,7 +95,7 @@ impl SummaryRanker {
             }
             let lead = 1.0 / (1.0 + body_rank as f32);
             body_rank += 1;
-            let overlap = title_overlap(tv.of(i), title);
+            let overlap = title_overlap(tv.of(i), &in_title, title.len());
             let words = doc
                 .sentence_tokens(i)
                 .iter()
@@ -198,17 +206,17 @@ impl SummaryRanker {
     }
 }
 
-/// Share of the title's content words that the sentence has.
-fn title_overlap(sentence: &[(u32, f32)], title: &[Option<u32>]) -> f32 {
-    if title.is_empty() {
+/// Share of the title's content words that the sentence has: `title_words` words, whose known
+/// terms are those set in `in_title` (each term once in the title, as in the sentence).
+fn title_overlap(sentence: &[(u32, f32)], in_title: &[bool], title_words: usize) -> f32 {
+    if title_words == 0 {
         return 0.0;
     }
-    let hits = title
+    let hits = sentence
         .iter()
-        .flatten()
-        .filter(|id| sentence.binary_search_by_key(*id, |&(t, _)| t).is_ok())
+        .filter(|&&(t, _)| in_title.get(t as usize).copied().unwrap_or(false))
         .count();
-    hits as f32 / title.len() as f32
+    hits as f32 / title_words as f32
 }
 
 #[cfg(test)]

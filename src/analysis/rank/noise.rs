@@ -30,7 +30,8 @@ pub(super) enum Noise {
 struct NoiseMarkers {
     /// Lower-case words opening a byline (`by`, `par`).
     bylines: Vec<&'static str>,
-    /// Lower-case phrases of credits and promotional lines, as word sequences.
+    /// Lower-case phrases of credits and promotional lines, as word sequences, sorted (those that
+    /// open with the same word are together).
     credits: Vec<Vec<&'static str>>,
     /// Whether some credit phrase opens with a word whose first byte is the index: most tokens are
     /// told apart by it alone, without comparing them with every phrase.
@@ -46,6 +47,7 @@ fn parse(src: &'static str) -> NoiseMarkers {
             _ => {}
         }
     }
+    m.credits.sort_unstable();
     m.credit_first_bytes = vec![false; 256];
     for first in m.credits.iter().filter_map(|p| p.first()) {
         if let Some(&b) = first.as_bytes().first() {
@@ -183,14 +185,15 @@ fn credit_at(doc: &Prepared<'_>, toks: &[Token], markers: &NoiseMarkers) -> Opti
     {
         return None;
     }
-    markers
-        .credits
+    // The phrases that open with this word, found by a binary search.
+    let credits = &markers.credits;
+    let from = credits.partition_point(|p| p.first().is_none_or(|w| *w < first));
+    credits[from..]
         .iter()
+        .take_while(|phrase| phrase.first() == Some(&first))
         .filter(|phrase| {
             phrase.len() <= toks.len()
-                && phrase.split_first().is_some_and(|(w, rest)| {
-                    *w == first && rest.iter().zip(tail).all(|(w, t)| *w == doc.norm(t))
-                })
+                && phrase[1..].iter().zip(tail).all(|(w, t)| *w == doc.norm(t))
         })
         .map(Vec::len)
         .max()

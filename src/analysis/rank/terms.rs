@@ -8,9 +8,6 @@
 //! one hash look-up per token. Vectors are stored flat (CSR layout): one allocation for all sentences
 //! instead of one per sentence.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-
 use super::super::analyzer::Prepared;
 use super::super::segment::SegmentKind;
 use super::super::span::Span;
@@ -32,6 +29,11 @@ impl TermVectors {
         &self.entries[self.range(i)]
     }
 
+    /// Every sentence's pairs, in sentence order.
+    pub(super) fn entries(&self) -> &[(u32, f32)] {
+        &self.entries
+    }
+
     /// Where sentence `i`'s pairs are among all the sentences' pairs, in sentence order.
     pub(super) fn range(&self, i: usize) -> std::ops::Range<usize> {
         self.offsets[i]..self.offsets[i + 1]
@@ -48,50 +50,157 @@ impl TermVectors {
     }
 }
 
-/// A fast non-cryptographic hasher for short words (the multiply-rotate scheme of rustc's FxHasher):
+/// A fast non-cryptographic hash for short words (the multiply-rotate scheme of rustc's FxHasher):
 /// term look-ups are a large share of the ranking's time and the keys are not attacker-chosen in a
-/// way that matters here (one article's words, a map that lives for one request).
-#[derive(Debug, Default, Clone, Copy)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+/// way that matters here (one article's words, a table that lives for one request).
+fn word_hash(bytes: &[u8]) -> u64 {
+    let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    let mut h = 0u64;
+    let mut rest = bytes;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        h = mix(h, u64::from_le_bytes(*chunk));
+        rest = tail;
+    }
+    match tail_word(rest) {
+        Some(tail) => mix(h, tail ^ ((rest.len() as u64) << 59)),
+        None => h,
     }
 }
 
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-            self.mix(u64::from_le_bytes(*chunk));
-            rest = tail;
+/// The last 1 to 7 bytes of a word as one integer, in at most two loads and without a copy: for 4
+/// to 7 bytes the first and last four (they overlap), for 1 to 3 the first, middle and last byte,
+/// which is all of them. Two tails of the same length are equal exactly when their integers are.
+#[inline]
+fn tail_word(rest: &[u8]) -> Option<u64> {
+    let n = rest.len();
+    match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+        (Some(lo), Some(hi)) => {
+            Some(u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32))
         }
-        // The last 1 to 7 bytes in at most two loads, without a copy: for 4 to 7 bytes the first and
-        // last four (they overlap), for 1 to 3 the first, middle and last byte, which is all of them.
-        let n = rest.len();
-        let tail = match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
-            (Some(lo), Some(hi)) => {
-                u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32)
-            }
-            _ if n > 0 => {
-                u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16)
-            }
-            _ => return,
-        };
-        self.mix(tail ^ ((n as u64) << 59));
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+        _ if n > 0 => Some(
+            u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16),
+        ),
+        _ => None,
     }
 }
 
-type WordMap<K, V = u32> = HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
+/// Whether two words are the same bytes, compared eight bytes at a time in line (words are short:
+/// a call to `memcmp` costs more than the comparison).
+#[inline]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if x != y {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    tail_word(a) == tail_word(b)
+}
+
+/// No id (see [`Entry`]).
+const NONE: u32 = u32::MAX;
+
+/// A distinct string of the article: a word, a term, or both (a short word is its own term).
+#[derive(Debug, Clone, Copy)]
+struct Entry<'d> {
+    text: &'d str,
+    /// The low half of its hash: most other strings are told apart without reading their bytes.
+    tag: u32,
+    /// Its word id, or [`NONE`] when it is only the term of longer words.
+    word: u32,
+    /// Its term id, or [`NONE`] when it is only a word (cut to a shorter term).
+    term: u32,
+}
+
+/// The distinct strings of one article, in an open-addressing table of entry indices over the
+/// strings themselves, which the article's text holds. Half empty at most, so that a look-up probes
+/// one or two slots.
+#[derive(Debug)]
+struct Strings<'d> {
+    /// `index + 1` of the entry whose hash leads here, 0 when empty.
+    slots: Vec<u32>,
+    entries: Vec<Entry<'d>>,
+    /// The hash's top bits give the first slot.
+    shift: u32,
+}
+
+impl<'d> Strings<'d> {
+    /// A table with room for `n` strings before it grows.
+    fn with_capacity(n: usize) -> Self {
+        let size = (2 * n).next_power_of_two().max(16);
+        Strings {
+            slots: vec![0; size],
+            entries: Vec::with_capacity(n),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    /// The slot holding `text` (of hash `h`), or the empty slot where it would go.
+    #[inline]
+    fn slot_of(&self, text: &str, h: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut k = (h >> self.shift) as usize;
+        loop {
+            let Some(e) = self.slots[k].checked_sub(1) else {
+                return k;
+            };
+            let e = &self.entries[e as usize];
+            if e.tag == h as u32 && same_word(e.text.as_bytes(), text.as_bytes()) {
+                return k;
+            }
+            k = (k + 1) & mask;
+        }
+    }
+
+    /// The entry of `text` (of hash `h`), if there is one.
+    fn get(&self, text: &str, h: u64) -> Option<&Entry<'d>> {
+        let e = self.slots[self.slot_of(text, h)].checked_sub(1)?;
+        self.entries.get(e as usize)
+    }
+
+    /// The index of the entry of `text` (of hash `h`), added without ids when new.
+    #[inline]
+    fn insert(&mut self, text: &'d str, h: u64) -> usize {
+        let k = self.slot_of(text, h);
+        if let Some(e) = self.slots[k].checked_sub(1) {
+            return e as usize;
+        }
+        let e = self.entries.len();
+        self.entries.push(Entry {
+            text,
+            tag: h as u32,
+            word: NONE,
+            term: NONE,
+        });
+        self.slots[k] = e as u32 + 1;
+        if 2 * self.entries.len() > self.slots.len() {
+            self.grow();
+        }
+        e
+    }
+
+    /// Doubles the table.
+    #[cold]
+    fn grow(&mut self) {
+        let size = 2 * self.slots.len();
+        self.slots = vec![0; size];
+        self.shift -= 1;
+        let mask = size - 1;
+        for (i, e) in self.entries.iter().enumerate() {
+            let mut k = (word_hash(e.text.as_bytes()) >> self.shift) as usize;
+            while self.slots[k] != 0 {
+                k = (k + 1) & mask;
+            }
+            self.slots[k] = i as u32 + 1;
+        }
+    }
+}
 
 /// Characters a word keeps as its term. Shorter prefixes merge unrelated words ("présid-ent" and
 /// "présid-er" are fine, "inter-" is not); longer ones leave inflections apart. 4 to 8 were measured
@@ -115,38 +224,53 @@ fn term_of(norm: &str, truncate: bool) -> &str {
 }
 
 /// Maps words to term ids through their terms ([`term_of`]), and to word ids (one per distinct
-/// normalised word).
+/// normalised word), both given in order of first occurrence. Words and terms share one table: a
+/// short word is its own term, found by the same probe.
 struct Interner<'d> {
-    /// Each distinct word's `(term id, word id)`.
-    by_norm: WordMap<&'d str, (u32, u32)>,
-    by_term: WordMap<&'d str>,
+    strings: Strings<'d>,
+    /// The term id of each word id.
+    word_term: Vec<u32>,
+    n_terms: u32,
     truncate: bool,
 }
 
 impl<'d> Interner<'d> {
     /// The term id and the word id of `norm`.
     fn id(&mut self, norm: &'d str) -> (u32, u32) {
-        // One probe of `by_norm` per token, whether the word is new or not.
-        let word = self.by_norm.len() as u32;
-        match self.by_norm.entry(norm) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                let next = self.by_term.len() as u32;
-                let term = *self
-                    .by_term
-                    .entry(term_of(norm, self.truncate))
-                    .or_insert(next);
-                *e.insert((term, word))
-            }
+        // One probe per token, whether the word is new or not.
+        let e = self.strings.insert(norm, word_hash(norm.as_bytes()));
+        let word = self.strings.entries[e].word;
+        if word != NONE {
+            return (self.word_term[word as usize], word);
         }
+        let word = self.word_term.len() as u32;
+        self.strings.entries[e].word = word;
+        let term = term_of(norm, self.truncate);
+        let t = if term.len() == norm.len() {
+            e
+        } else {
+            self.strings.insert(term, word_hash(term.as_bytes()))
+        };
+        let entry = &mut self.strings.entries[t];
+        if entry.term == NONE {
+            entry.term = self.n_terms;
+            self.n_terms += 1;
+        }
+        let term = entry.term;
+        self.word_term.push(term);
+        (term, word)
     }
 
     /// The term id of a word seen only outside the sentences (the separate title), without keeping it.
-    fn lookup(&mut self, norm: &str) -> Option<u32> {
-        if let Some(&(id, _)) = self.by_norm.get(norm) {
-            return Some(id);
+    fn lookup(&self, norm: &str) -> Option<u32> {
+        if let Some(e) = self.strings.get(norm, word_hash(norm.as_bytes())) {
+            if e.word != NONE {
+                return self.word_term.get(e.word as usize).copied();
+            }
         }
-        self.by_term.get(term_of(norm, self.truncate)).copied()
+        let term = term_of(norm, self.truncate);
+        let e = self.strings.get(term, word_hash(term.as_bytes()))?;
+        (e.term != NONE).then_some(e.term)
     }
 }
 
@@ -180,8 +304,9 @@ impl<'d> Interner<'d> {
         // no table growth on ordinary articles.
         let cap = doc.tokens.len() / 2;
         Interner {
-            by_norm: WordMap::with_capacity_and_hasher(cap, Default::default()),
-            by_term: WordMap::with_capacity_and_hasher(cap, Default::default()),
+            strings: Strings::with_capacity(cap),
+            word_term: Vec::with_capacity(cap),
+            n_terms: 0,
             truncate: doc.data.stemmer.is_some(),
         }
     }
@@ -233,9 +358,9 @@ pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> Vectors {
         push_counts(&mut word_ids, &mut words.entries);
         words.offsets.push(words.entries.len());
     }
-    terms.n_terms = interner.by_term.len();
-    words.n_terms = interner.by_norm.len();
-    let title = title_terms(doc, &terms, &mut interner);
+    terms.n_terms = interner.n_terms as usize;
+    words.n_terms = interner.word_term.len();
+    let title = title_terms(doc, &terms, &interner);
     Vectors {
         terms,
         words,
@@ -246,7 +371,7 @@ pub(super) fn build<'d>(doc: &'d Prepared<'d>) -> Vectors {
 fn title_terms<'d>(
     doc: &'d Prepared<'d>,
     tv: &TermVectors,
-    interner: &mut Interner<'d>,
+    interner: &Interner<'d>,
 ) -> Vec<Option<u32>> {
     if let Some(t) = doc.title.filter(|t| !t.trim().is_empty()) {
         let mut toks = Vec::new();
@@ -347,11 +472,9 @@ fn merge(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(f32, f32)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::BuildHasher;
 
     #[test]
-    fn word_hasher_tells_short_words_apart() {
-        let hasher = std::hash::BuildHasherDefault::<WordHasher>::default();
+    fn word_hash_tells_short_words_apart() {
         let mut words: Vec<String> = Vec::new();
         for len in 0..=17 {
             let base: String = "abcdefghijklmnopq".chars().take(len).collect();
@@ -365,10 +488,54 @@ mod tests {
         }
         words.sort();
         words.dedup();
-        let mut hashes: Vec<u64> = words.iter().map(|w| hasher.hash_one(w.as_str())).collect();
+        let mut hashes: Vec<u64> = words.iter().map(|w| word_hash(w.as_bytes())).collect();
         hashes.sort_unstable();
         hashes.dedup();
         assert_eq!(hashes.len(), words.len());
+        for a in &words {
+            for b in &words {
+                assert_eq!(same_word(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ids_are_given_in_order_of_first_occurrence_and_survive_growth() {
+        let words: Vec<String> = (0..500)
+            .map(|i| format!("mot{}", i * 7919 % 1000))
+            .chain(["présidentielle", "présidence", "préside", "pré"].map(String::from))
+            .collect();
+        let mut interner = Interner {
+            strings: Strings::with_capacity(1),
+            word_term: Vec::new(),
+            n_terms: 0,
+            truncate: true,
+        };
+        let (mut want_words, mut want_terms): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+        for w in &words {
+            let (term, word) = interner.id(w);
+            let t = term_of(w, true);
+            let at = want_words.iter().position(|x| x == w);
+            assert_eq!(word as usize, at.unwrap_or(want_words.len()), "{w}");
+            if at.is_none() {
+                want_words.push(w);
+            }
+            let at = want_terms.iter().position(|x| *x == t);
+            assert_eq!(term as usize, at.unwrap_or(want_terms.len()), "{w}");
+            if at.is_none() {
+                want_terms.push(t);
+            }
+        }
+        assert_eq!(interner.word_term.len(), want_words.len());
+        assert_eq!(interner.n_terms as usize, want_terms.len());
+        // "préside" is a word and the term of "présidentielle" and "présidence".
+        assert_eq!(interner.id("présidentielle").0, interner.id("préside").0);
+        assert_eq!(
+            interner.lookup("présidents"),
+            Some(interner.id("préside").0)
+        );
+        assert_eq!(interner.lookup("mot0"), Some(interner.id("mot0").0));
+        assert_eq!(interner.lookup("absent"), None);
     }
 
     #[test]

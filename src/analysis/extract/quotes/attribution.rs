@@ -17,7 +17,7 @@
 use super::super::super::analyzer::Prepared;
 use super::super::super::span::Span;
 use super::super::super::token::{Token, TokenKind};
-use super::lexicon::{CueKind, PronounKind, QuoteLexicon};
+use super::lexicon::{CueKind, PronounKind, QuoteLexicon, WordClass};
 use std::cell::{Cell, OnceCell};
 
 /// Longest speaker noun phrase, in tokens.
@@ -67,12 +67,15 @@ struct Cue {
     glued: Option<(Span, PronounKind)>,
 }
 
-/// Whether token `i` of `toks` ends a sentence.
+/// Whether token `i` of `toks` ends a sentence. Words, most tokens, are told in line.
+#[inline]
 pub(crate) fn is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> bool {
+    toks[i].kind == TokenKind::Punct && punct_is_terminator(doc, toks, i)
+}
+
+/// [`is_terminator`] for a punctuation token.
+fn punct_is_terminator(doc: &Prepared<'_>, toks: &[Token], i: usize) -> bool {
     let t = &toks[i];
-    if t.kind != TokenKind::Punct {
-        return false;
-    }
     match doc.norm(t) {
         "!" | "?" | "…" | ";" => true,
         n if n.starts_with("..") || n.starts_with("!!") || n.starts_with("??") => true,
@@ -94,16 +97,24 @@ fn is_abbreviation(doc: &Prepared<'_>, t: &Token) -> bool {
 
 /// Tokens of `doc` inside `range`.
 pub(crate) fn tokens_in<'p>(doc: &'p Prepared<'_>, range: Span) -> &'p [Token] {
-    let a = doc.tokens.partition_point(|t| t.span.start < range.start);
+    tokens_within(&doc.tokens, range)
+}
+
+/// Tokens of `toks`, a run of the document's tokens, inside `range`: [`tokens_in`] searched in
+/// fewer tokens when `toks` is what [`tokens_in`] gave for a range that starts where `range` does
+/// and ends at or after it (tokens do not overlap, so the one it may have left out at its end would
+/// be left out here too).
+pub(crate) fn tokens_within(toks: &[Token], range: Span) -> &[Token] {
+    let a = toks.partition_point(|t| t.span.start < range.start);
     // The end is searched for after the start only (an empty or reversed range gives `a`).
-    let b = a + doc.tokens[a..].partition_point(|t| t.span.start < range.end);
+    let b = a + toks[a..].partition_point(|t| t.span.start < range.end);
     // A token that starts inside but runs past the end is left out.
-    let b = if b > a && doc.tokens[b - 1].span.end > range.end {
+    let b = if b > a && toks[b - 1].span.end > range.end {
         b - 1
     } else {
         b
     };
-    &doc.tokens[a..b]
+    &toks[a..b]
 }
 
 /// The left context: the tokens of `range` after its last sentence end.
@@ -156,7 +167,13 @@ impl<'p, 'a> Context<'p, 'a> {
     }
 
     fn pronoun(&self, i: usize) -> Option<PronounKind> {
-        self.norm(i).and_then(|n| self.lex.pronouns.get(n).copied())
+        self.class(i).pronoun
+    }
+
+    /// What the lexicon says of token `i` (nothing past the end).
+    fn class(&self, i: usize) -> WordClass {
+        self.norm(i)
+            .map_or(WordClass::default(), |n| self.lex.class(n))
     }
 
     fn capitalized(&self, i: usize) -> bool {
@@ -202,6 +219,11 @@ impl<'p, 'a> Context<'p, 'a> {
 
     /// The cue starting at token `i`, from the lexicon.
     fn find_cue(&self, i: usize) -> Option<Cue> {
+        // Most words neither may open a cue nor hold a hyphen (`a-t-il`): ruled out at once.
+        let norm = self.norm(i)?;
+        if !self.lex.may_open_cue(norm) && !norm.as_bytes().contains(&b'-') {
+            return None;
+        }
         if let Some((verb, span, kind)) = self.glued_pronoun(i) {
             let one = [verb];
             let is_verb = self.lex.verbs.longest_at(|k| one.get(k).copied()).is_some();
@@ -259,13 +281,14 @@ impl<'p, 'a> Context<'p, 'a> {
         let norm = self.doc.norm(t);
         match t.kind {
             TokenKind::Word => {
-                if self.lex.prep.contains(norm) || norm == "'s" {
+                let class = self.lex.class(norm);
+                if class.prep || norm == "'s" {
                     Some(false)
-                } else if self.lex.det.contains(norm) {
+                } else if class.det {
                     Some(true)
                 } else if (t.is_stop && !t.is_capitalized(self.doc.text))
                     || self.cue_at(i).is_some()
-                    || self.pronoun(i).is_some()
+                    || class.pronoun.is_some()
                 {
                     None
                 } else {
@@ -352,23 +375,21 @@ impl<'p, 'a> Context<'p, 'a> {
 
     /// Trims prepositions and determiners off the ends; a phrase needs a content word.
     fn clean_np(&self, mut a: usize, mut b: usize) -> Option<(usize, usize)> {
-        let lex = self.lex;
         let norm = |i: usize| self.norm(i).unwrap_or("");
-        while a < b && (lex.prep.contains(norm(a)) || norm(a) == "'s") {
+        while a < b && (self.class(a).prep || norm(a) == "'s") {
             a += 1;
         }
-        while b > a
-            && (lex.prep.contains(norm(b - 1))
-                || lex.det.contains(norm(b - 1))
-                || self.is_punct(b - 1))
-        {
+        while b > a && {
+            let class = self.class(b - 1);
+            class.prep || class.det || self.is_punct(b - 1)
+        } {
             b -= 1;
         }
         let content = (a..b).any(|k| {
             norm(k) != "'s"
                 && self.is_word(k)
                 && (!self.toks[k].is_stop || self.capitalized(k))
-                && !lex.det.contains(norm(k))
+                && !self.class(k).det
         });
         (a < b && content).then_some((a, b))
     }

@@ -89,6 +89,17 @@ fn phrase_tokens(phrase: &str) -> Vec<String> {
     out
 }
 
+/// What a speaker's noun phrase asks of a word, in one look-up ([`QuoteLexicon::class`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordClass {
+    /// One of the prepositions (`prep`).
+    pub(crate) prep: bool,
+    /// One of the determiners (`det`).
+    pub(crate) det: bool,
+    /// Its kind, when a personal pronoun (`pronouns`).
+    pub(crate) pronoun: Option<PronounKind>,
+}
+
 /// What the attribution needs to know about one language.
 #[derive(Debug, Default)]
 pub(crate) struct QuoteLexicon {
@@ -125,6 +136,8 @@ pub(crate) struct QuoteLexicon {
     cues: HashMap<String, Vec<(CueKind, Vec<String>)>>,
     /// The first tokens of `cues`, as a filter that rules most other words out before the look-up.
     cue_filter: WordFilter,
+    /// The words of `prep`, `det` and `pronouns` with what each of them is.
+    classes: HashMap<String, WordClass>,
 }
 
 /// Bits of [`WordFilter`]: a few times the number of cue words of a language, so that few other
@@ -132,7 +145,8 @@ pub(crate) struct QuoteLexicon {
 const FILTER_BITS: usize = 1 << 13;
 
 /// A set of words that may answer "maybe" for a word not in it but never "no" for one in it (a
-/// one-hash Bloom filter over a cheap hash of the word's first bytes and length).
+/// one-hash Bloom filter over a cheap hash of the word's first eight bytes, or of all of a shorter
+/// one's, and its length).
 #[derive(Debug, Default)]
 struct WordFilter {
     bits: Vec<u64>,
@@ -141,11 +155,24 @@ struct WordFilter {
 impl WordFilter {
     fn slot(word: &str) -> usize {
         let b = word.as_bytes();
-        let mut head = [0u8; 8];
-        let n = b.len().min(8);
-        head[..n].copy_from_slice(&b[..n]);
-        let h = (u64::from_le_bytes(head) ^ (b.len() as u64).rotate_right(8))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let n = b.len();
+        // The first eight bytes in one load; a shorter word in two overlapping loads of four (or
+        // its first, middle and last bytes), without a copy.
+        let head = match (
+            b.first_chunk::<8>(),
+            b.first_chunk::<4>(),
+            b.last_chunk::<4>(),
+        ) {
+            (Some(h), _, _) => u64::from_le_bytes(*h),
+            (None, Some(lo), Some(hi)) => {
+                u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32)
+            }
+            _ if n > 0 => {
+                u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
+            }
+            _ => 0,
+        };
+        let h = (head ^ (n as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (h >> 32) as usize % FILTER_BITS
     }
 
@@ -217,6 +244,15 @@ impl QuoteLexicon {
             };
             lex.pronouns.insert(word.to_string(), kind);
         }
+        for w in &lex.prep {
+            lex.classes.entry(w.clone()).or_default().prep = true;
+        }
+        for w in &lex.det {
+            lex.classes.entry(w.clone()).or_default().det = true;
+        }
+        for (w, &kind) in &lex.pronouns {
+            lex.classes.entry(w.clone()).or_default().pronoun = Some(kind);
+        }
         for (kind, set) in [(CueKind::Source, &lex.sources), (CueKind::Verb, &lex.verbs)] {
             for (first, list) in &set.by_first {
                 let cues = lex.cues.entry(first.clone()).or_default();
@@ -253,13 +289,25 @@ impl QuoteLexicon {
         !self.verbs.is_empty()
     }
 
+    /// Whether `norm` is a preposition, a determiner or a pronoun (one look-up for the three).
+    #[inline]
+    pub(crate) fn class(&self, norm: &str) -> WordClass {
+        self.classes.get(norm).copied().unwrap_or_default()
+    }
+
+    /// Whether a cue phrase may open with the word `first` (never `false` when one does).
+    #[inline]
+    pub(crate) fn may_open_cue(&self, first: &str) -> bool {
+        self.cue_filter.may_contain(first)
+    }
+
     /// The cue phrase starting at token `0` of `norms`: its kind and its length in tokens.
     pub(crate) fn cue_at<'n>(
         &self,
         norms: impl Fn(usize) -> Option<&'n str>,
     ) -> Option<(CueKind, usize)> {
         let first = norms(0)?;
-        if !self.cue_filter.may_contain(first) {
+        if !self.may_open_cue(first) {
             return None;
         }
         let list = self.cues.get(first)?;
@@ -333,6 +381,20 @@ mod tests {
             assert!(lex.has_cues(), "{code}: no verb of saying");
             assert!(!lex.pronouns.is_empty(), "{code}: no pronoun");
             assert!(!lex.det.is_empty(), "{code}: no determiner");
+        }
+    }
+
+    #[test]
+    fn a_word_class_says_what_the_sets_say() {
+        for &(code, ..) in FILES.iter() {
+            let lex = for_language(code);
+            let words = lex.prep.iter().chain(&lex.det).chain(lex.pronouns.keys());
+            for w in words.map(String::as_str).chain(["", "zzz", "said"]) {
+                let class = lex.class(w);
+                assert_eq!(class.prep, lex.prep.contains(w), "{code}: {w:?}");
+                assert_eq!(class.det, lex.det.contains(w), "{code}: {w:?}");
+                assert_eq!(class.pronoun, lex.pronouns.get(w).copied(), "{code}: {w:?}");
+            }
         }
     }
 

@@ -232,6 +232,12 @@ impl Scanner<'_> {
                 off = MARK_LEAD
                     .find(bytes, off, may_hold_mark)
                     .unwrap_or(bytes.len());
+                if let Some(len) = elision_at(bytes, off) {
+                    // What `mark` would do with it: nothing.
+                    off += len;
+                    prev = Some(if len == 1 { '\'' } else { '’' });
+                    continue;
+                }
                 if off > from {
                     prev = line[..off].chars().next_back();
                 }
@@ -417,17 +423,32 @@ fn trim(text: &str, span: Span) -> Span {
 
 /// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
 /// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
+/// The length of the apostrophe (`'` or `’`) at byte `at` of `bytes` when an ASCII letter or digit
+/// stands on each side of it (`l'entretien`, `d’annuler`, `don't`): an elision, never a quotation
+/// mark, told without decoding a character.
+#[inline]
+fn elision_at(bytes: &[u8], at: usize) -> Option<usize> {
+    let before = *bytes.get(at.checked_sub(1)?)?;
+    let len = match bytes.get(at..)? {
+        [b'\'', ..] => 1,
+        [0xE2, 0x80, 0x99, ..] => 3,
+        _ => return None,
+    };
+    let after = *bytes.get(at + len)?;
+    (before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric()).then_some(len)
+}
+
 static MARK_LEAD: ByteSet = ByteSet::new(b"\"'`\xC2\xE2\xE3");
 
-/// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`] (exactly when they do).
+/// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`]: always when they do, and when
+/// they hold one of the rare `#` and `&`. Four tests for the six bytes: a byte that is `'` (0x27)
+/// once bits 0 and 2 are set is `"`, `#`, `&` or `'`; one that is 0xE3 once bit 0 is set is 0xE2
+/// or 0xE3.
 #[inline]
 fn may_hold_mark(x: u64) -> bool {
-    has_byte(x, b'"')
-        | has_byte(x, b'\'')
-        | has_byte(x, b'`')
-        | has_byte(x, 0xC2)
-        | has_byte(x, 0xE2)
-        | has_byte(x, 0xE3)
+    const LOW_BITS: u64 = 0x0505_0505_0505_0505;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    has_byte(x | LOW_BITS, b'\'') | has_byte(x, b'`') | has_byte(x, 0xC2) | has_byte(x | ONES, 0xE3)
 }
 
 /// Every quotation of the text, sorted by start (an outer quotation before those nested in it).
@@ -624,6 +645,19 @@ mod tests {
             ["fine."]
         );
         assert_eq!(texts(r#"He said "it is 12". A 12" pipe."#), ["it is 12"]);
+    }
+
+    #[test]
+    fn elisions_are_apostrophes_between_ascii_letters_or_digits() {
+        let at = |s: &str| elision_at(s.as_bytes(), s.find(['\'', '’']).unwrap_or(0));
+        assert_eq!(at("l'entretien"), Some(1));
+        assert_eq!(at("d’annuler"), Some(3));
+        assert_eq!(at("the 90's"), Some(1));
+        for s in [
+            "'quoted", "end'", "end’", "said 'no", "é'a", "a' b", "a’é", "'",
+        ] {
+            assert_eq!(at(s), None, "{s}");
+        }
     }
 
     #[test]

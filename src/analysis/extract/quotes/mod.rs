@@ -16,13 +16,16 @@ mod lexicon;
 mod marks;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::hash::{BuildHasher, Hasher};
 
 use super::super::analyzer::{Options, Order, Prepared};
 use super::super::output::{Party, PartyKind, Quote};
 use super::super::segment::SegmentKind;
 use super::super::span::Span;
 use super::super::token::{Token, TokenKind};
-use attribution::{attribute, is_terminator, left_context, tokens_in, Context, Found};
+use attribution::{
+    attribute, is_terminator, left_context, tokens_in, tokens_within, Context, Found,
+};
 use lexicon::PronounKind;
 use marks::Marked;
 
@@ -49,20 +52,27 @@ struct Mentions<'p> {
 
 impl<'p> Mentions<'p> {
     fn new(parties: &'p [Party]) -> Self {
-        let mut list: Vec<(Span, usize)> = parties
-            .iter()
-            .enumerate()
-            .flat_map(|(i, p)| p.mentions.iter().map(move |&m| (m, i)))
-            .collect();
+        let mut list: Vec<(Span, usize)> =
+            Vec::with_capacity(parties.iter().map(|p| p.mentions.len()).sum());
+        list.extend(
+            parties
+                .iter()
+                .enumerate()
+                .flat_map(|(i, p)| p.mentions.iter().map(move |&m| (m, i))),
+        );
         list.sort_unstable();
         Mentions { parties, list }
     }
 
     /// The party named by a speaker phrase: its head mention (the last one that is not the object of
     /// a preposition, as in "a spokesman for Clinton").
-    fn in_phrase(&self, doc: &Prepared<'_>, phrase: Span) -> Option<(Span, usize)> {
+    fn in_phrase(
+        &self,
+        doc: &Prepared<'_>,
+        lex: &lexicon::QuoteLexicon,
+        phrase: Span,
+    ) -> Option<(Span, usize)> {
         let first = self.list.partition_point(|(m, _)| m.end <= phrase.start);
-        let lex = lexicon::for_language(&doc.language.primary);
         self.list[first..]
             .iter()
             .take_while(|(m, _)| m.start < phrase.end)
@@ -135,10 +145,9 @@ fn has_min_words(doc: &Prepared<'_>, span: Span) -> bool {
     false
 }
 
-/// Whether the words read as a title ("Make America Great Again", "Face the Nation"): at most a
-/// dozen words, every one capitalised but function words.
-fn title_case(doc: &Prepared<'_>, span: Span) -> bool {
-    let toks = tokens_in(doc, span);
+/// Whether the words (the tokens of a quotation) read as a title ("Make America Great Again",
+/// "Face the Nation"): at most a dozen words, every one capitalised but function words.
+fn title_case(doc: &Prepared<'_>, toks: &[Token]) -> bool {
     let mut words = 0;
     for t in toks.iter().filter(|t| t.is_word()) {
         words += 1;
@@ -234,9 +243,9 @@ fn after_possessive(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, span: Span)
 
 /// Whether the title-case words of a quotation name a work rather than quote someone: a
 /// possessive before them, or no cue governing them, no naming word before them, and not a
-/// sentence of their own.
-fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote) -> bool {
-    title_case(doc, q.span)
+/// sentence of their own. `toks` are the quotation's tokens.
+fn is_title(doc: &Prepared<'_>, lex: &lexicon::QuoteLexicon, q: &Quote, toks: &[Token]) -> bool {
+    title_case(doc, toks)
         && (after_possessive(doc, lex, q.span)
             || !(cue_next_to(doc, q) || sentence_like(doc, q.span) || introduced(doc, lex, q.span)))
 }
@@ -266,8 +275,9 @@ impl QuoteExtractor {
         let lex = lexicon::for_language(&doc.language.primary);
         let lines = line_starts(doc.text);
         let line_of = |at: usize| lines.partition_point(|&s| s <= at).saturating_sub(1);
-        let mut items: Vec<Item> = Vec::new();
-        for m in marks::find_in_lines(doc.text, &lines, lex.style) {
+        let marked = marks::find_in_lines(doc.text, &lines, lex.style);
+        let mut items: Vec<Item> = Vec::with_capacity(marked.len());
+        for m in marked {
             // Nested quotations belong to their outer one; scare quotes are part of the sentence
             // around them, not quotations to attribute.
             if m.nested || !has_min_words(doc, m.inner) {
@@ -328,7 +338,7 @@ impl QuoteExtractor {
                         }
                     }
                     None => {
-                        if let Some((m, p)) = mentions.in_phrase(doc, span) {
+                        if let Some((m, p)) = mentions.in_phrase(doc, lex, span) {
                             q.speaker_span = Some(m);
                             q.speaker_party = Some(p);
                             q.speaker = Some(parties[p].name.clone());
@@ -361,16 +371,21 @@ impl QuoteExtractor {
         // Room for a full context and the marks of the quotation that ends it, reused.
         let mut left_toks: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
         let mut right_toks: Vec<Token> = Vec::with_capacity(2 * MAX_CONTEXT);
+        // Whether each quotation ends its sentence, asked for each of its neighbours.
+        let ends: Vec<bool> = items
+            .iter()
+            .map(|it| ends_sentence(doc, &it.mark))
+            .collect();
         for i in 0..items.len() {
             let (ls, le) = line_bounds(doc.text, lines, items[i].line);
-            left_tokens(doc, items, i, ls, &mut left_toks);
+            left_tokens(doc, items, &ends, i, ls, &mut left_toks);
             if !left_toks.iter().any(|t| t.is_word()) {
                 left_toks.splice(
                     0..0,
                     colon_line_before(doc, lines, items[i].line).iter().copied(),
                 );
             }
-            right_tokens(doc, lex, items, i, le, &mut right_toks);
+            right_tokens(doc, lex, items, &ends, i, le, &mut right_toks);
             let left = Context::new(doc, lex, &left_toks);
             let right = Context::new(doc, lex, &right_toks);
             let m = items[i].mark;
@@ -539,10 +554,11 @@ fn ends_sentence(doc: &Prepared<'_>, m: &Marked) -> bool {
 
 /// The sentence before quotation `i`, outside quotations: back to a sentence end or the line start,
 /// over the earlier quotations of the sentence (their words left out, their marks kept), into `rev`
-/// (cleared first).
+/// (cleared first). `ends` tells which quotations end their sentence.
 fn left_tokens(
     doc: &Prepared<'_>,
     items: &[Item],
+    ends: &[bool],
     i: usize,
     line_start: usize,
     rev: &mut Vec<Token>,
@@ -563,7 +579,7 @@ fn left_tokens(
             rev.push(seg[k]);
         }
         let Some(p) = prev else { break };
-        if done || rev.len() >= MAX_CONTEXT || ends_sentence(doc, &items[p].mark) {
+        if done || rev.len() >= MAX_CONTEXT || ends[p] {
             break;
         }
         let (open, close) = mark_tokens(doc, &items[p].mark);
@@ -602,11 +618,12 @@ fn short_attribution(
 const NEAR_CUE: usize = 6;
 
 /// The sentence after quotation `i`, outside quotations: up to a sentence end or the line end, into
-/// `out` (cleared first).
+/// `out` (cleared first). `ends` tells which quotations end their sentence.
 fn right_tokens(
     doc: &Prepared<'_>,
     lex: &'static lexicon::QuoteLexicon,
     items: &[Item],
+    ends: &[bool],
     i: usize,
     line_end: usize,
     out: &mut Vec<Token>,
@@ -620,7 +637,7 @@ fn right_tokens(
             line_end.max(items[i].mark.outer.end),
         ),
     );
-    if ends_sentence(doc, &items[i].mark)
+    if ends[i]
         && after.first().is_some_and(|t| t.is_capitalized(doc.text))
         && !short_attribution(doc, lex, after)
     {
@@ -631,7 +648,13 @@ fn right_tokens(
     loop {
         let next = items.get(j + 1).filter(|n| n.line == items[i].line);
         let seg_end = next.map_or(line_end, |n| n.mark.outer.start);
-        let seg = tokens_in(doc, Span::new(start, seg_end.max(start)));
+        let range = Span::new(start, seg_end.max(start));
+        let seg = if j == i && seg_end <= line_end {
+            // Inside what follows the quotation on its line, from the same start.
+            tokens_within(after, range)
+        } else {
+            tokens_in(doc, range)
+        };
         let mut done = false;
         for k in 0..seg.len() {
             if is_terminator(doc, seg, k) {
@@ -641,7 +664,7 @@ fn right_tokens(
             out.push(seg[k]);
         }
         let Some(n) = next else { break };
-        if done || out.len() >= MAX_CONTEXT || ends_sentence(doc, &n.mark) {
+        if done || out.len() >= MAX_CONTEXT || ends[j + 1] {
             break;
         }
         let (open, close) = mark_tokens(doc, &n.mark);
@@ -748,8 +771,11 @@ fn rank(
         .first()
         .filter(|s| s.kind == SegmentKind::Headline)
         .map_or(0, |s| s.span.end);
-    // Words of a kept quotation → its indices in `out` (one per speaker).
-    let mut seen: HashMap<String, Vec<usize>> = HashMap::new();
+    // Kept quotations by the hash of their words: the latest index in `out` of each hash, and for
+    // each index the one kept before it with the same hash (`usize::MAX` for none).
+    let mut latest: HashMap<u64, usize> = HashMap::with_capacity(quotes.len());
+    let mut same_hash: Vec<usize> = Vec::with_capacity(quotes.len());
+    let hasher = foldhash::fast::FixedState::with_seed(0);
     // Content words as ids (one per distinct normalised word), so that comparing two quotations'
     // words is a merge of sorted integers rather than hash look-ups.
     let room = quotes.iter().map(|q| q.span.len()).sum::<usize>() / 8;
@@ -767,32 +793,38 @@ fn rank(
         // A title ("Make America Great Again") is not a quotation, nor is a phrase of the headline
         // that nobody says there (the editor's term or scare quote).
         // Every quotation here has its words (checked when it was found).
-        if is_title(doc, lex, &q) || (q.span.start < headline_end && q.speaker.is_none()) {
+        if is_title(doc, lex, &q, toks) || (q.span.start < headline_end && q.speaker.is_none()) {
             continue;
         }
-        let mut key = String::with_capacity(q.span.len());
-        for (n, t) in toks.iter().filter(|t| t.is_word()).enumerate() {
-            if n > 0 {
-                key.push(' ');
+        // The words, each ended by a separator that no word holds.
+        let key = {
+            let mut h = hasher.build_hasher();
+            for t in toks.iter().filter(|t| t.is_word()) {
+                h.write(doc.norm(t).as_bytes());
+                h.write_u8(b' ');
             }
-            key.push_str(doc.norm(t));
-        }
-        // A repeat is the same quotation unless another speaker says it; an attributed repeat
-        // takes the place of an unattributed one.
-        let earlier = seen.entry(key).or_default();
+            h.finish()
+        };
+        // A repeat is the same quotation (the same words) unless another speaker says it; an
+        // attributed repeat takes the place of an unattributed one.
+        let head = latest.get(&key).copied().unwrap_or(usize::MAX);
         let mut repeat = false;
-        for &k in earlier.iter() {
-            let Some(before) = &out[k] else { continue };
-            match (before.speaker.as_deref(), q.speaker.as_deref()) {
-                (None, Some(_)) => out[k] = None,
-                (Some(a), Some(b)) if a != b => {}
-                _ => repeat = true,
+        let mut k = head;
+        while let Some(&before_k) = same_hash.get(k) {
+            if let Some(before) = out[k].as_ref().filter(|b| same_words(doc, b.span, toks)) {
+                match (before.speaker.as_deref(), q.speaker.as_deref()) {
+                    (None, Some(_)) => out[k] = None,
+                    (Some(a), Some(b)) if a != b => {}
+                    _ => repeat = true,
+                }
             }
+            k = before_k;
         }
         if repeat {
             continue;
         }
-        earlier.push(out.len());
+        latest.insert(key, out.len());
+        same_hash.push(head);
         content.clear();
         for t in toks.iter().filter(|t| t.is_word() && !t.is_stop) {
             let next = word_ids.len() as u32;
@@ -843,6 +875,17 @@ fn rank(
         });
     }
     out
+}
+
+/// Whether the words of `span` are the words of `toks`, in the same order.
+fn same_words(doc: &Prepared<'_>, span: Span, toks: &[Token]) -> bool {
+    let words = |toks: &[Token]| {
+        toks.iter()
+            .filter(|t| t.is_word())
+            .map(|t| doc.norm(t))
+            .collect::<Vec<_>>()
+    };
+    words(tokens_in(doc, span)) == words(toks)
 }
 
 /// Number of ids two sorted, duplicate-free lists share.

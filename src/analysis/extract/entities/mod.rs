@@ -149,7 +149,7 @@ impl EntityRecognizer {
     pub(crate) fn mentions(
         &self,
         doc: &Prepared<'_>,
-    ) -> (Vec<Mention>, &'static Resources, DocFeatures) {
+    ) -> (Vec<Mention>, &'static Resources, DocFeatures<'_>) {
         let tagger = self.tagger_for(&doc.language.primary);
         let model = tagger.map(|t| &t.model);
         let vocab = tagger.and_then(|t| t.vocab.as_ref());
@@ -160,7 +160,7 @@ impl EntityRecognizer {
             .expect("English name lists are embedded");
         let df = DocFeatures::compute(doc, res, vocab);
         let mut own_sums = Vec::new();
-        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab, &mut own_sums));
+        let mut scorer = model.map(|m| Scorer::new(m, &df, &mut own_sums));
         let mut feats = SentenceFeatures::default();
         let mut em: Vec<f32> = Vec::new();
         let (mut back, mut labels) = (Vec::new(), Vec::new());
@@ -222,7 +222,7 @@ fn capitalised_runs(doc: &Prepared<'_>, si: usize, feats: &SentenceView<'_>, lab
 /// person even when the tagger missed them or typed them otherwise.
 fn after_honorifics(
     doc: &Prepared<'_>,
-    df: &DocFeatures,
+    df: &DocFeatures<'_>,
     first_token: usize,
     res: &Resources,
     labels: &mut [u8],

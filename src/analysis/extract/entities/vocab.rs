@@ -20,15 +20,16 @@ use super::hash::{hash_bytes, HashIndex};
 use super::model::Model;
 use super::score::WordSums;
 
-/// One listed word.
+/// One listed word: what finding it compares and what a document copies of it, in one 64-byte
+/// cache line.
 #[derive(Debug)]
+#[repr(C, align(64))]
 struct Entry {
     /// Byte ranges of its surface and normalised forms in [`Vocab::text`].
     surface: (u32, u32),
     norm: (u32, u32),
     stop: bool,
     info: TokInfo,
-    sums: WordSums,
 }
 
 /// The precomputed descriptions of a list of words, for one model and its name lists.
@@ -39,6 +40,8 @@ pub(crate) struct Vocab {
     /// The entries by [`hash_bytes`] of their surface forms.
     index: HashIndex,
     entries: Vec<Entry>,
+    /// The word-weight sums of each entry (apart: a document reads them later, token by token).
+    sums: Vec<WordSums>,
     /// The surface and normalised forms of the entries.
     text: String,
 }
@@ -59,10 +62,14 @@ impl Vocab {
             res,
             index: HashIndex::with_room(doc.tokens.len()),
             entries: Vec::new(),
+            sums: Vec::new(),
             text: String::new(),
         };
         for (k, t) in doc.tokens.iter().enumerate() {
             let Some(&id) = df.ids(k..k + 1).first() else {
+                continue;
+            };
+            let Some(sp) = df.spelling(id as usize) else {
                 continue;
             };
             let (surface, norm) = (doc.surface(t), doc.norm(t));
@@ -75,6 +82,7 @@ impl Vocab {
             // The document flags depend on the article: an entry has none.
             let mut info = *df.info(id as usize);
             info.doc = 0;
+            vocab.sums.push(WordSums::of(model, &info, sp));
             let surface = push(&mut vocab.text, surface);
             let norm = push(&mut vocab.text, norm);
             vocab.entries.push(Entry {
@@ -82,7 +90,6 @@ impl Vocab {
                 norm,
                 stop: t.is_stop,
                 info,
-                sums: WordSums::of(model, &info),
             });
         }
         vocab
@@ -99,25 +106,23 @@ impl Vocab {
         self.entries.len()
     }
 
-    /// The entry of the word with this surface form (of hash `h`, [`hash_bytes`]), normalised form
-    /// and stop-word flag.
+    /// The description and the word-weight sums of the word with this surface form (of hash `h`,
+    /// [`hash_bytes`]), normalised form and stop-word flag.
     #[inline]
-    pub(crate) fn find(&self, h: u64, surface: &str, norm: &str, stop: bool) -> Option<u32> {
-        self.index.find(h, |e| {
+    pub(crate) fn find(
+        &self,
+        h: u64,
+        surface: &str,
+        norm: &str,
+        stop: bool,
+    ) -> Option<(&TokInfo, &WordSums)> {
+        let e = self.index.find(h, |e| {
             matches(&self.entries, &self.text, e, (surface, norm, stop))
-        })
-    }
-
-    /// The description of entry `e` (from [`Vocab::find`]).
-    #[inline]
-    pub(crate) fn info(&self, e: u32) -> &TokInfo {
-        &self.entries[e as usize].info
-    }
-
-    /// The weight sums of entry `e`, if there is one.
-    #[inline]
-    pub(crate) fn sums(&self, e: u32) -> Option<&WordSums> {
-        self.entries.get(e as usize).map(|x| &x.sums)
+        })?;
+        Some((
+            &self.entries.get(e as usize)?.info,
+            self.sums.get(e as usize)?,
+        ))
     }
 }
 

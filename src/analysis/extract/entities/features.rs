@@ -128,7 +128,8 @@ impl<'v> DocFeatures<'v> {
         let mut seen: Vec<u32> = Vec::with_capacity(room);
         let mut words = Vec::with_capacity(room);
         let mut sources = Vec::with_capacity(room);
-        let mut spelled = Vec::new();
+        // Most words of an article are listed in a vocabulary.
+        let mut spelled = Vec::with_capacity(if vocab.is_some() { room / 4 } else { room });
         let mut ids = Vec::with_capacity(doc.tokens.len());
         for (k, t) in doc.tokens.iter().enumerate() {
             let (surface, norm) = (doc.surface(t), doc.norm(t));
@@ -138,7 +139,12 @@ impl<'v> DocFeatures<'v> {
                 f.kind == t.kind && f.is_stop == t.is_stop && doc.norm(f) == norm
             };
             let h = hash_bytes(surface.as_bytes());
-            let is = |id: u32| doc.surface(first(id)) == surface;
+            // Compared as bytes: the token's span is known to lie on character boundaries.
+            let text = doc.text.as_bytes();
+            let is = |id: u32| {
+                let span = &first(id).span;
+                text.get(span.start..span.end) == Some(surface.as_bytes())
+            };
             match index.find_or_insert(h, is, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
@@ -705,6 +711,16 @@ impl Sink for Indices<'_> {
 }
 
 impl SentenceFeatures {
+    /// Room in its buffers for sentences of up to `n` tokens.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.folds.reserve(n);
+        self.firsts.reserve(n);
+        self.gaz_begin.reserve(n);
+        self.gaz_inside.reserve(n);
+        self.norms.reserve(n + 4);
+        self.keys.reserve(n);
+    }
+
     /// Marks the gazetteer entries of sentence `si`, computes its tokens' neighbours and shape keys, and
     /// returns the view of it the features use.
     pub(crate) fn view<'a>(

@@ -161,9 +161,14 @@ impl EntityRecognizer {
         let df = DocFeatures::compute(doc, res, vocab);
         let mut own_sums = Vec::new();
         let mut scorer = model.map(|m| Scorer::new(m, &df, &mut own_sums));
+        // Every per-sentence buffer sized once, for the longest sentence.
+        let longest = doc.sentences.iter().map(|s| s.tokens.len()).max();
+        let longest = longest.unwrap_or(0);
         let mut feats = SentenceFeatures::default();
-        let mut em: Vec<f32> = Vec::new();
-        let (mut back, mut labels) = (Vec::new(), Vec::new());
+        feats.reserve(longest);
+        let mut em: Vec<f32> = Vec::with_capacity(longest * model::NL);
+        let mut back = Vec::with_capacity(longest * model::NL);
+        let mut labels = Vec::with_capacity(longest);
         let mut out = Vec::new();
         for (si, s) in doc.sentences.iter().enumerate() {
             if s.tokens.is_empty() {

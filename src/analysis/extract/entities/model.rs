@@ -235,6 +235,8 @@ struct Bucket {
 pub(crate) struct Table {
     /// Rows per bucket: `1 << shift`.
     shift: u32,
+    /// `(1 << shift) - 1`: the bits of a row's index that say where it is in its bucket.
+    low: usize,
     /// One per `1 << shift` rows.
     buckets: Vec<Bucket>,
     /// The rows that did not fit in their bucket, bucket after bucket.
@@ -277,6 +279,7 @@ impl TableBuilder {
         TableBuilder {
             table: Table {
                 shift,
+                low: (1 << shift) - 1,
                 buckets: vec![empty; 1 << bits >> shift],
                 overflow: Vec::new(),
             },
@@ -292,7 +295,7 @@ impl TableBuilder {
             .get_mut(r >> self.table.shift)
             .ok_or(ModelError("row out of range"))?;
         let rank = ones(b.present);
-        b.present |= 1 << (r & ((1 << self.table.shift) - 1));
+        b.present |= 1 << (r & self.table.low);
         if let Some(slot) = b.rows.get_mut(rank) {
             *slot = *row;
             return Ok(());
@@ -316,7 +319,7 @@ impl Table {
     #[inline(always)]
     pub(crate) fn get(&self, r: usize) -> Option<&Row> {
         let b = self.buckets.get(r >> self.shift)?;
-        let bit = 1u16 << (r & ((1 << self.shift) - 1));
+        let bit = 1u16 << (r & self.low);
         if b.present & bit == 0 {
             return None;
         }

@@ -192,6 +192,7 @@ impl<'m> Scorer<'m> {
     /// spellings.
     pub(crate) fn new(model: &'m Model, df: &DocFeatures<'m>, own: &'m mut Vec<WordSums>) -> Self {
         own.clear();
+        own.reserve(df.spelled().len());
         own.extend((0..df.distinct()).filter_map(|id| match df.source(id)? {
             Source::Own(k) => Some(WordSums::of(model, df.info(id), &df.spelled()[k as usize])),
             Source::Listed(_) => None,

@@ -9,13 +9,12 @@
 //!
 //! # In memory
 //! Most of the `2^bits` rows are zero (a quarter of a million of a million rows are not, in the
-//! largest models) and most weights of a row are zero too (three of nine on average), so loading
-//! keeps only the non-zero weights of the non-zero rows, in the file's own encoding, in buckets of 16
-//! consecutive rows that each fill one 64-byte cache line ([`Table`]): finding a row reads one line
-//! (two for the 2.5 % of rows whose bucket is full), where a bitmap and a separate array of rows took
-//! two lines that missed the cache one after the other when a served call starts cold. Four bytes per
-//! row of the table plus the overflow: a model takes 4.2 to 4.3 MB, and a feature whose row is zero
-//! costs one bit test.
+//! largest models), so loading keeps only the non-zero rows, in buckets of 8 consecutive rows that
+//! each fill one 64-byte cache line with up to three of their rows ([`Table`]): finding a row reads
+//! one line (two for the 8 to 9 % of rows whose bucket holds more than three), where a bitmap and a
+//! separate array of rows took two lines that missed the cache one after the other when a served call
+//! starts cold. Eight bytes per row of the table plus 18 per row that overflows: a model takes 8.4 to
+//! 8.9 MB, and a feature whose row is zero costs one bit test.
 
 use super::super::super::output::PartyKind;
 
@@ -212,32 +211,31 @@ type Row = [i16; NL];
 /// Rows held in a [`Bucket`] itself.
 const INLINE: usize = 3;
 
-/// The non-zero rows among `1 << shift` consecutive rows of a [`Table`] (8 or 16), in one 64-byte
-/// cache line: bit `i` of `present` is set when the bucket's row `i` is, and the first [`INLINE`]
-/// rows present are in `rows`, the others at `overflow` and on in [`Table::overflow`].
+/// Rows of the table per [`Bucket`].
+const BUCKET_ROWS: usize = 8;
+
+/// The non-zero rows among [`BUCKET_ROWS`] consecutive rows of a [`Table`], in one 64-byte cache
+/// line: bit `i` of `present` is set when the bucket's row `i` is, and the first [`INLINE`] rows
+/// present are in `rows`, the others at `overflow` and on in [`Table::overflow`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C, align(64))]
 struct Bucket {
-    present: u16,
+    present: u8,
     overflow: u32,
     rows: [Row; INLINE],
 }
 
 /// A table of `1 << bits` rows of label weights that stores only its non-zero rows, in 64-byte
-/// buckets of 8 or 16 consecutive rows ([`Bucket`]) holding up to three rows each.
+/// buckets of 8 consecutive rows ([`Bucket`]) holding up to three rows each.
 ///
 /// Finding a row reads its bucket's line, and nothing else unless its bucket holds more than three
-/// rows: with 16 rows per bucket when at most one row in 8 is present, else 8, that is 2.4 % of the
-/// rows of the English model and 8 to 9 % of the French and German ones (they have a row in four
-/// present), which are in [`Table::overflow`]. Eight or four bytes per row of the table, plus 18 per
-/// row in the overflow.
+/// rows: 0.2 % of the rows of the English model (a row in 14 is present), 8 to 9 % of the French and
+/// German ones (a row in four), which are in [`Table::overflow`]. Eight bytes per row of the table,
+/// plus 18 per row in the overflow. (Buckets of 16 rows for the sparser English model would save
+/// 4 MB, but a bucket size read from the table costs 1 % more instructions per article.)
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Table {
-    /// Rows per bucket: `1 << shift`.
-    shift: u32,
-    /// `(1 << shift) - 1`: the bits of a row's index that say where it is in its bucket.
-    low: usize,
-    /// One per `1 << shift` rows.
+    /// One per [`BUCKET_ROWS`] rows.
     buckets: Vec<Bucket>,
     /// The rows that did not fit in their bucket, bucket after bucket.
     overflow: Vec<Row>,
@@ -267,10 +265,8 @@ struct TableBuilder {
 }
 
 impl TableBuilder {
-    /// An empty table of `1 << bits` rows (`bits` at least 4) for `count` non-zero rows.
-    fn new(bits: u32, count: usize) -> TableBuilder {
-        // Sixteen rows per bucket when that keeps about two in a hundred rows out of the buckets.
-        let shift = if count <= 1 << bits >> 3 { 4 } else { 3 };
+    /// An empty table of `1 << bits` rows (`bits` at least 3).
+    fn new(bits: u32) -> TableBuilder {
         let empty = Bucket {
             present: 0,
             overflow: 0,
@@ -278,9 +274,7 @@ impl TableBuilder {
         };
         TableBuilder {
             table: Table {
-                shift,
-                low: (1 << shift) - 1,
-                buckets: vec![empty; 1 << bits >> shift],
+                buckets: vec![empty; (1 << bits) / BUCKET_ROWS],
                 overflow: Vec::new(),
             },
         }
@@ -292,10 +286,10 @@ impl TableBuilder {
         let b = self
             .table
             .buckets
-            .get_mut(r >> self.table.shift)
+            .get_mut(r / BUCKET_ROWS)
             .ok_or(ModelError("row out of range"))?;
-        let rank = ones(b.present);
-        b.present |= 1 << (r & self.table.low);
+        let rank = usize::from(ONES[usize::from(b.present)]);
+        b.present |= 1 << (r % BUCKET_ROWS);
         if let Some(slot) = b.rows.get_mut(rank) {
             *slot = *row;
             return Ok(());
@@ -318,12 +312,12 @@ impl Table {
     /// Row `r`, or `None` when it is zero (`r` below `1 << bits`).
     #[inline(always)]
     pub(crate) fn get(&self, r: usize) -> Option<&Row> {
-        let b = self.buckets.get(r >> self.shift)?;
-        let bit = 1u16 << (r & self.low);
+        let b = self.buckets.get(r / BUCKET_ROWS)?;
+        let bit = 1u8 << (r % BUCKET_ROWS);
         if b.present & bit == 0 {
             return None;
         }
-        let rank = ones(b.present & (bit - 1));
+        let rank = usize::from(ONES[usize::from(b.present & (bit - 1))]);
         if rank < INLINE {
             b.rows.get(rank)
         } else {
@@ -333,7 +327,7 @@ impl Table {
 
     /// The rows present with their indices, in order.
     fn iter(&self) -> impl Iterator<Item = (usize, &Row)> + '_ {
-        (0..self.buckets.len() << self.shift).filter_map(|r| Some((r, self.get(r)?)))
+        (0..self.buckets.len() * BUCKET_ROWS).filter_map(|r| Some((r, self.get(r)?)))
     }
 
     /// Bytes of memory it holds.
@@ -422,7 +416,7 @@ impl Model {
             .take(1 << bits)
             .filter(|(_, row)| row.iter().any(|&w| w != 0))
             .collect();
-        let mut table = TableBuilder::new(bits, rows.len());
+        let mut table = TableBuilder::new(bits);
         for (r, row) in &rows {
             table
                 .push(*r, row)
@@ -464,7 +458,7 @@ impl Model {
         if count > (b.len() - r.pos) / 3 {
             return Err(ModelError("truncated"));
         }
-        let mut table = TableBuilder::new(bits, count);
+        let mut table = TableBuilder::new(bits);
         let mut idx = 0usize;
         for k in 0..count {
             let gap = r.varint()? as usize;
@@ -715,14 +709,12 @@ mod tests {
                 "{} {rows}",
                 m.lang
             );
-            // Eight or four bytes per row of the table, and at most a tenth of the rows in the
-            // overflow.
-            let buckets = (1 << m.bits) * if rows <= 1 << m.bits >> 3 { 4 } else { 8 };
-            let overflow = m.heap_bytes() - buckets;
+            // Eight bytes per row of the table, and at most a tenth of the rows in the overflow.
+            let overflow = m.heap_bytes() - (1 << m.bits) * 8;
             assert!(overflow <= rows / 10 * 18, "{} {overflow}", m.lang);
             total += m.heap_bytes();
         }
-        assert!(total < 24 << 20, "{total} bytes of weights");
+        assert!(total < 28 << 20, "{total} bytes of weights");
     }
 
     /// Rows of every density, full buckets and overflowing ones: each row is found with its
@@ -755,24 +747,21 @@ mod tests {
             }
         }
         let present = dense.iter().filter(|r| r.iter().any(|&w| w != 0)).count();
-        // Sparse enough for 16 rows per bucket, and not.
-        for count in [present, 1 << bits] {
-            let mut t = TableBuilder::new(bits, count);
-            for (r, row) in dense.iter().enumerate() {
-                if row.iter().any(|&w| w != 0) {
-                    t.push(r, row).expect("in range and in order");
-                }
+        let mut t = TableBuilder::new(bits);
+        for (r, row) in dense.iter().enumerate() {
+            if row.iter().any(|&w| w != 0) {
+                t.push(r, row).expect("in range and in order");
             }
-            let table = t.finish();
-            assert!(table.overflow.len() >= 10, "the first rows overflow");
-            for (r, row) in dense.iter().enumerate() {
-                let present = row.iter().any(|&w| w != 0);
-                assert_eq!(table.get(r), present.then_some(row), "{r}");
-            }
-            assert_eq!(table.iter().count(), present);
-            let mut t = TableBuilder::new(bits, count);
-            assert!(t.push(1 << bits, &dense[0]).is_err());
         }
+        let table = t.finish();
+        assert!(table.overflow.len() >= 10, "the first rows overflow");
+        for (r, row) in dense.iter().enumerate() {
+            let present = row.iter().any(|&w| w != 0);
+            assert_eq!(table.get(r), present.then_some(row), "{r}");
+        }
+        assert_eq!(table.iter().count(), present);
+        let mut t = TableBuilder::new(bits);
+        assert!(t.push(1 << bits, &dense[0]).is_err());
     }
 
     #[test]

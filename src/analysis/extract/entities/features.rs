@@ -17,9 +17,9 @@
 
 use super::super::super::analyzer::Prepared;
 use super::super::super::segment::SegmentKind;
-use super::super::super::token::TokenKind;
 use super::gazetteer::Resources;
 use super::hash::{hash_bytes, hash_str, mix, push_folded, FastMap, HashIndex, Hasher, FOLD_SEED};
+use super::score::WordSums;
 use super::vocab::Vocab;
 
 /// Shape classes of a token.
@@ -37,22 +37,19 @@ pub(crate) enum Class {
     Dotted = 8,
 }
 
-/// Facts about one distinct word of a document, computed once.
+/// Facts about one distinct word of a document, computed once, that are read token by token: 32
+/// bytes, so that a document's words and a frequent word's entry take few cache lines. What only
+/// the word's own features read is apart, in [`Spelled`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TokInfo {
     pub(crate) norm: u64,
-    form: u64,
     pub(crate) fold: u64,
-    shape: u64,
     pub(crate) class: Class,
-    affixes: [u64; 7],
     title: u8,
     /// The gazetteer entries starting with the word ([`Resources::starting`]).
     gaz: u8,
     /// Document flags ([`DOC_LOWER`], [`DOC_CAP_MID`]) of the word.
     pub(crate) doc: u8,
-    len: u8,
-    stop: bool,
     /// First character in lower case / in upper case.
     first_lower: bool,
     first_upper: bool,
@@ -63,6 +60,34 @@ pub(crate) struct TokInfo {
     letters: u32,
 }
 
+/// Facts about a word that only its [`Sink::word`] features read (summed once per word).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Spelled {
+    form: u64,
+    shape: u64,
+    affixes: [u64; 7],
+    len: u8,
+    stop: bool,
+}
+
+/// A [`Spelled`] for sinks that take no [`Sink::word`] features (which alone read it).
+pub(crate) const UNSPELLED: Spelled = Spelled {
+    form: 0,
+    shape: 0,
+    affixes: [0; 7],
+    len: 0,
+    stop: false,
+};
+
+/// Where the word-weight sums of a word of [`DocFeatures`] come from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Source<'v> {
+    /// The entry of the [`Vocab`] the word was copied from.
+    Listed(&'v WordSums),
+    /// Its spelling, computed for this document: the index in [`DocFeatures::spelled`].
+    Own(u32),
+}
+
 /// Document-level flags of a word (by lower-case form).
 pub(crate) const DOC_LOWER: u8 = 1;
 /// Seen capitalised in mid-sentence of a body sentence in mixed case.
@@ -70,28 +95,27 @@ pub(crate) const DOC_CAP_MID: u8 = 2;
 
 /// The distinct words of a document, each token's word, and per-sentence cues.
 #[derive(Debug, Default)]
-pub(crate) struct DocFeatures {
+pub(crate) struct DocFeatures<'v> {
     words: Vec<TokInfo>,
-    /// The [`Vocab`] entry each word was copied from, or [`NOT_LISTED`].
-    listed: Vec<u32>,
+    /// Where each word's sums come from.
+    sources: Vec<Source<'v>>,
+    /// The spellings of the words not copied from a [`Vocab`], in order.
+    spelled: Vec<Spelled>,
     /// Index into `words` of every token of the document.
     ids: Vec<u32>,
     /// Whether each sentence is written mostly in capitals.
     caps: Vec<bool>,
 }
 
-/// A word of [`DocFeatures`] described for this document, not copied from a [`Vocab`].
-const NOT_LISTED: u32 = u32::MAX;
-
-impl DocFeatures {
+impl<'v> DocFeatures<'v> {
     /// Describes the document's words, then scans it once for the document cues. A word listed in
     /// `vocab` (if it was built with the same `res`) is copied from there instead of described again:
     /// its entry holds the very description this would compute.
     pub(crate) fn compute(
         doc: &Prepared<'_>,
         res: &Resources,
-        vocab: Option<&Vocab>,
-    ) -> DocFeatures {
+        vocab: Option<&'v Vocab>,
+    ) -> DocFeatures<'v> {
         let vocab = vocab.filter(|v| v.serves(res));
         // Words are told apart by their text; a word's normalised form, kind and stop-word flag are
         // compared too, so that sharing a description can never change it.
@@ -99,35 +123,43 @@ impl DocFeatures {
         // An article repeats about half of its words: room for that many, so that the vectors
         // rarely grow (and copy their descriptions) on the way.
         let room = doc.tokens.len() / 2 + 16;
-        // Each word's surface form, normalised form, kind and stop-word flag, as first seen.
-        let mut seen: Vec<(&str, &str, TokenKind, bool)> = Vec::with_capacity(room);
+        // The token each word was first seen at (its surface form, normalised form, kind and
+        // stop-word flag are those of that token).
+        let mut seen: Vec<u32> = Vec::with_capacity(room);
         let mut words = Vec::with_capacity(room);
-        let mut listed = Vec::with_capacity(room);
+        let mut sources = Vec::with_capacity(room);
+        // Most words of an article are listed in a vocabulary.
+        let mut spelled = Vec::with_capacity(if vocab.is_some() { room / 4 } else { room });
         let mut ids = Vec::with_capacity(doc.tokens.len());
-        for t in &doc.tokens {
+        for (k, t) in doc.tokens.iter().enumerate() {
             let (surface, norm) = (doc.surface(t), doc.norm(t));
+            let first = |id: u32| &doc.tokens[seen[id as usize] as usize];
             let same = |id: u32| {
-                let (_, n, kind, stop) = seen[id as usize];
-                kind == t.kind && stop == t.is_stop && n == norm
+                let f = first(id);
+                f.kind == t.kind && f.is_stop == t.is_stop && doc.norm(f) == norm
             };
             let h = hash_bytes(surface.as_bytes());
-            let is = |id: u32| seen[id as usize].0 == surface;
+            // Compared as bytes: the token's span is known to lie on character boundaries.
+            let text = doc.text.as_bytes();
+            let is = |id: u32| {
+                let span = &first(id).span;
+                text.get(span.start..span.end) == Some(surface.as_bytes())
+            };
             match index.find_or_insert(h, is, words.len() as u32) {
                 Some(id) if same(id) => ids.push(id),
                 _ => {
-                    seen.push((surface, norm, t.kind, t.is_stop));
-                    let entry = vocab.and_then(|v| {
-                        let e = v.find(h, surface, norm, t.is_stop)?;
-                        Some((e, v.info(e)))
-                    });
+                    seen.push(k as u32);
+                    let entry = vocab.and_then(|v| v.find(h, surface, norm, t.is_stop));
                     match entry {
-                        Some((e, info)) => {
+                        Some((info, sums)) => {
                             words.push(*info);
-                            listed.push(e);
+                            sources.push(Source::Listed(sums));
                         }
                         None => {
-                            words.push(token_info(surface, norm, t.is_stop, res));
-                            listed.push(NOT_LISTED);
+                            let (info, sp) = token_info(surface, norm, t.is_stop, res);
+                            words.push(info);
+                            sources.push(Source::Own(spelled.len() as u32));
+                            spelled.push(sp);
                         }
                     }
                     ids.push(words.len() as u32 - 1);
@@ -180,7 +212,8 @@ impl DocFeatures {
         }
         DocFeatures {
             words,
-            listed,
+            sources,
+            spelled,
             ids,
             caps: all_caps,
         }
@@ -216,9 +249,22 @@ impl DocFeatures {
         &self.words[id]
     }
 
-    /// The [`Vocab`] entry distinct word `id` was copied from, if any.
-    pub(crate) fn listed(&self, id: usize) -> Option<u32> {
-        self.listed.get(id).copied().filter(|&e| e != NOT_LISTED)
+    /// Where the word-weight sums of distinct word `id` come from.
+    pub(crate) fn source(&self, id: usize) -> Option<Source<'v>> {
+        self.sources.get(id).copied()
+    }
+
+    /// The spelling of distinct word `id`, unless it was copied from a [`Vocab`].
+    pub(crate) fn spelling(&self, id: usize) -> Option<&Spelled> {
+        match self.source(id)? {
+            Source::Own(k) => self.spelled.get(k as usize),
+            Source::Listed(_) => None,
+        }
+    }
+
+    /// The spellings of the words not copied from a [`Vocab`], in order ([`Source::Own`]).
+    pub(crate) fn spelled(&self) -> &[Spelled] {
+        &self.spelled
     }
 
     /// Index of the word of each token of a range of the document's tokens.
@@ -434,28 +480,31 @@ fn spelling_ascii(surface: &[u8], norm: &[u8]) -> Spelling {
 }
 
 /// The description of a word of this surface form, normalised form and stop-word flag.
-fn token_info(surface: &str, norm: &str, stop: bool, res: &Resources) -> TokInfo {
+fn token_info(surface: &str, norm: &str, stop: bool, res: &Resources) -> (TokInfo, Spelled) {
     let sp = spelling(surface, norm);
     let title = res.title(norm.trim_end_matches('.'));
     let first = surface.chars().next();
-    TokInfo {
-        norm: sp.norm,
+    let spelled = Spelled {
         form: sp.form,
-        fold: sp.fold,
         shape: sp.shape,
-        class: sp.class,
         affixes: sp.affixes,
+        len: sp.nchars.min(255) as u8,
+        stop,
+    };
+    let info = TokInfo {
+        norm: sp.norm,
+        fold: sp.fold,
+        class: sp.class,
         title,
         gaz: res.starting(sp.fold),
         doc: 0,
-        len: sp.nchars.min(255) as u8,
-        stop,
         first_lower: first.is_some_and(char::is_lowercase),
         first_upper: first.is_some_and(char::is_uppercase),
         opening: is_opening(surface),
         upper: sp.upper,
         letters: sp.letters,
-    }
+    };
+    (info, spelled)
 }
 
 /// Receives the features of a token, each a (template, value) pair, sorted by what they depend on.
@@ -515,28 +564,35 @@ impl SentenceView<'_> {
     }
 }
 
-/// Lists the features of token `i` of a sentence.
+/// Lists the features of token `i` of a sentence, whose word has spelling `sp`.
 #[inline(always)]
-pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sink: &mut S) {
-    features_of(s.word(i), s.keys[i], &s.neighbours(i), sink);
+pub(crate) fn token_features<S: Sink>(s: &SentenceView<'_>, i: usize, sp: &Spelled, sink: &mut S) {
+    features_of(s.word(i), sp, s.keys[i], &s.neighbours(i), sink);
 }
 
-/// Lists the features of a token from its word, its [`shape_key`] and the normalised forms around it.
-/// Everything is computed from these three without a bounds check, so that a sink that ignores some
-/// kinds of features costs nothing for them.
+/// Lists the features of a token from its word and that word's spelling, its [`shape_key`] and the
+/// normalised forms around it. Everything is computed from these without a bounds check, so that a
+/// sink that ignores some kinds of features costs nothing for them (only [`Sink::word`] features
+/// read `sp`).
 #[inline(always)]
-pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink: &mut S) {
+pub(crate) fn features_of<S: Sink>(
+    t: &TokInfo,
+    sp: &Spelled,
+    key: u128,
+    nb: &Neighbours,
+    sink: &mut S,
+) {
     let [c0, cp, cn, first, seg, doc_flags, gb, gi, gnb, t1, t2] = unpack(key).map(u64::from);
     let [_, m1, norm, p1, _] = *nb;
     sink.word(1, 0);
     sink.word(2, t.norm);
-    sink.word(3, t.form);
+    sink.word(3, sp.form);
     near_features(nb, sink);
-    sink.word(8, t.shape);
+    sink.word(8, sp.shape);
     sink.shape(9, c0 | (cp << 8) | (cn << 16));
     sink.shape(10, c0 | (cp << 8));
     sink.shape(11, c0 | (cn << 8));
-    for (k, &a) in t.affixes.iter().enumerate() {
+    for (k, &a) in sp.affixes.iter().enumerate() {
         if a != 0 {
             sink.word(12 + k as u64, a);
         }
@@ -556,7 +612,7 @@ pub(crate) fn features_of<S: Sink>(t: &TokInfo, key: u128, nb: &Neighbours, sink
     sink.pair(30, mix(p1, c0));
     sink.word(
         31,
-        c0 | (u64::from(t.stop) << 8) | (u64::from(t.len.min(12)) << 12),
+        c0 | (u64::from(sp.stop) << 8) | (u64::from(sp.len.min(12)) << 12),
     );
     sink.word(32, u64::from(t.title) | (c0 << 8));
     if cn != u64::from(CLASS_EOS) {
@@ -655,6 +711,16 @@ impl Sink for Indices<'_> {
 }
 
 impl SentenceFeatures {
+    /// Room in its buffers for sentences of up to `n` tokens.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.folds.reserve(n);
+        self.firsts.reserve(n);
+        self.gaz_begin.reserve(n);
+        self.gaz_inside.reserve(n);
+        self.norms.reserve(n + 4);
+        self.keys.reserve(n);
+    }
+
     /// Marks the gazetteer entries of sentence `si`, computes its tokens' neighbours and shape keys, and
     /// returns the view of it the features use.
     pub(crate) fn view<'a>(
@@ -662,7 +728,7 @@ impl SentenceFeatures {
         doc: &Prepared<'_>,
         si: usize,
         res: &Resources,
-        df: &'a DocFeatures,
+        df: &'a DocFeatures<'_>,
     ) -> SentenceView<'a> {
         let s = &doc.sentences[si];
         let ids = df.ids(s.tokens.clone());
@@ -726,15 +792,21 @@ impl SentenceFeatures {
         }
     }
 
-    /// Computes the feature indices of sentence `si` of `doc`, hashed into `1 << bits` buckets.
+    /// Computes the feature indices of sentence `si` of `doc`, hashed into `1 << bits` buckets, from
+    /// `df` described without a [`Vocab`] (a word copied from one has no spelling in `df`).
     pub(crate) fn compute(
         &mut self,
         doc: &Prepared<'_>,
         si: usize,
         res: &Resources,
-        df: &DocFeatures,
+        df: &DocFeatures<'_>,
         bits: u32,
     ) {
+        debug_assert_eq!(
+            df.spelled().len(),
+            df.distinct(),
+            "described without a vocabulary"
+        );
         let mut feats = std::mem::take(&mut self.feats);
         let mut offsets = std::mem::take(&mut self.offsets);
         feats.clear();
@@ -745,8 +817,9 @@ impl SentenceFeatures {
             out: &mut feats,
             mask: (1u64 << bits) - 1,
         };
-        for i in 0..view.ids.len() {
-            token_features(&view, i, &mut sink);
+        for (i, &id) in view.ids.iter().enumerate() {
+            let sp = df.spelling(id as usize).unwrap_or(&UNSPELLED);
+            token_features(&view, i, sp, &mut sink);
             offsets.push(sink.out.len() as u32);
         }
         self.feats = feats;
@@ -849,7 +922,8 @@ mod tests {
             for (k, t) in toks.iter().enumerate() {
                 let w = df.word(s.tokens.start + k);
                 assert_eq!(w.norm, hash_str(NORM_SEED, doc.norm(t)));
-                assert_eq!(w.stop, t.is_stop);
+                let id = df.ids(s.tokens.start + k..s.tokens.start + k + 1)[0] as usize;
+                assert_eq!(df.spelling(id).map(|sp| sp.stop), Some(t.is_stop));
                 assert_eq!(
                     df.capitalized(s.tokens.start + k),
                     t.is_capitalized(doc.text)

@@ -120,7 +120,7 @@ struct Builder {
 /// Merges mentions (in document order) into parties, most salient first.
 pub(crate) fn parties(
     doc: &Prepared<'_>,
-    df: &DocFeatures,
+    df: &DocFeatures<'_>,
     mentions: &[Mention],
     summary: &[SummarySentence],
     res: &Resources,
@@ -233,7 +233,7 @@ pub(crate) fn parties(
 /// Adds the mentions the tagger missed: a capitalised word outside every mention that is, elsewhere in
 /// the article, a one-word mention or a person's surname (`Poutine` in a headline after `Vladimir
 /// Poutine` in the text). Returns all mentions in document order.
-fn propagate(doc: &Prepared<'_>, df: &DocFeatures, mentions: &[Mention]) -> Vec<Mention> {
+fn propagate(doc: &Prepared<'_>, df: &DocFeatures<'_>, mentions: &[Mention]) -> Vec<Mention> {
     let mut known: FastMap<u64, PartyKind> = sized(mentions.len());
     let mut covered = vec![false; doc.tokens.len()];
     for m in mentions {

@@ -149,7 +149,7 @@ impl EntityRecognizer {
     pub(crate) fn mentions(
         &self,
         doc: &Prepared<'_>,
-    ) -> (Vec<Mention>, &'static Resources, DocFeatures) {
+    ) -> (Vec<Mention>, &'static Resources, DocFeatures<'_>) {
         let tagger = self.tagger_for(&doc.language.primary);
         let model = tagger.map(|t| &t.model);
         let vocab = tagger.and_then(|t| t.vocab.as_ref());
@@ -160,10 +160,15 @@ impl EntityRecognizer {
             .expect("English name lists are embedded");
         let df = DocFeatures::compute(doc, res, vocab);
         let mut own_sums = Vec::new();
-        let mut scorer = model.map(|m| Scorer::new(m, &df, vocab, &mut own_sums));
+        let mut scorer = model.map(|m| Scorer::new(m, &df, &mut own_sums));
+        // Every per-sentence buffer sized once, for the longest sentence.
+        let longest = doc.sentences.iter().map(|s| s.tokens.len()).max();
+        let longest = longest.unwrap_or(0);
         let mut feats = SentenceFeatures::default();
-        let mut em: Vec<f32> = Vec::new();
-        let (mut back, mut labels) = (Vec::new(), Vec::new());
+        feats.reserve(longest);
+        let mut em: Vec<f32> = Vec::with_capacity(longest * model::NL);
+        let mut back = Vec::with_capacity(longest * model::NL);
+        let mut labels = Vec::with_capacity(longest);
         let mut out = Vec::new();
         for (si, s) in doc.sentences.iter().enumerate() {
             if s.tokens.is_empty() {
@@ -222,7 +227,7 @@ fn capitalised_runs(doc: &Prepared<'_>, si: usize, feats: &SentenceView<'_>, lab
 /// person even when the tagger missed them or typed them otherwise.
 fn after_honorifics(
     doc: &Prepared<'_>,
-    df: &DocFeatures,
+    df: &DocFeatures<'_>,
     first_token: usize,
     res: &Resources,
     labels: &mut [u8],

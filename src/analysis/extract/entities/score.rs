@@ -10,32 +10,35 @@
 //! helper, over [`super::features::SentenceFeatures`]); a test checks it.
 
 use super::features::{
-    features_of, near_features, starts, word_key, DocFeatures, SentenceView, Sink, TokInfo, BOS,
-    EOS,
+    features_of, near_features, starts, word_key, DocFeatures, SentenceView, Sink, Source, Spelled,
+    TokInfo, BOS, EOS, UNSPELLED,
 };
 use super::hash::mix;
 use super::model::{Model, NL};
-use super::vocab::Vocab;
 
 /// Sums of label weights.
 type Sums = [i32; NL];
 
 /// The label-weight sums of one word that do not depend on where it is.
+///
+/// Aligned to a cache line, the sums a token reads of its word and its neighbours' words (`near`, then
+/// `word[0]` unless it starts its sentence) are in its first three lines.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 pub(crate) struct WordSums {
+    /// Its [`Sink::near`] features as token `i - 2`, `i - 1`, `i + 1`, `i + 2` of a token `i`.
+    near: [Sums; 4],
     /// Its [`Sink::word`] features plus its [`Sink::initial`] ones, for a token that does not start
     /// its sentence (0) or does (1).
     word: [Sums; 2],
-    /// Its [`Sink::near`] features as token `i - 2`, `i - 1`, `i + 1`, `i + 2` of a token `i`.
-    near: [Sums; 4],
 }
 
 impl WordSums {
-    /// The sums of word `t` under `model`.
-    pub(crate) fn of(model: &Model, t: &TokInfo) -> WordSums {
+    /// The sums of word `t`, spelled `sp`, under `model`.
+    pub(crate) fn of(model: &Model, t: &TokInfo, sp: &Spelled) -> WordSums {
         let nb = [t.norm; 5];
         let mask = mask(model);
-        let word = sum::<WORD>(model, mask, t, word_key(t, false), &nb);
+        let word = sum::<WORD>(model, mask, t, sp, word_key(t, false), &nb);
         let mut out = WordSums {
             word: [word; 2],
             near: near_sums(model, t.norm),
@@ -43,12 +46,18 @@ impl WordSums {
         for (first, w) in out.word.iter_mut().enumerate() {
             add(
                 w,
-                &sum::<INITIAL>(model, mask, t, word_key(t, first == 1), &nb),
+                &sum::<INITIAL>(model, mask, t, sp, word_key(t, first == 1), &nb),
             );
         }
         out
     }
 }
+
+/// The sums of a word the scorer does not know (none: every word of a document has a source).
+static NO_SUMS: WordSums = WordSums {
+    word: [[0; NL]; 2],
+    near: [[0; NL]; 4],
+};
 
 /// The row mask of a model's feature table.
 fn mask(model: &Model) -> u64 {
@@ -156,44 +165,44 @@ impl Sink for NearAdder<'_> {
     fn pair(&mut self, _template: u64, _value: u64) {}
 }
 
-/// The sum of the features of kind `KIND` of a token of word `t`, shape key `key` and neighbours `nb`.
+/// The sum of the features of kind `KIND` of a token of word `t` spelled `sp`, shape key `key` and
+/// neighbours `nb`.
 #[inline(always)]
-fn sum<const KIND: u8>(model: &Model, mask: u64, t: &TokInfo, key: u128, nb: &[u64; 5]) -> Sums {
+fn sum<const KIND: u8>(
+    model: &Model,
+    mask: u64,
+    t: &TokInfo,
+    sp: &Spelled,
+    key: u128,
+    nb: &[u64; 5],
+) -> Sums {
     let mut a = Adder::<KIND> {
         model,
         mask,
         sum: [0; NL],
     };
-    features_of(t, key, nb, &mut a);
+    features_of(t, sp, key, nb, &mut a);
     a.sum
 }
 
 impl<'m> Scorer<'m> {
-    /// A scorer for one document's words, taking the sums of the words listed in `vocab` (the
-    /// vocabulary `df` was computed with, built for `model`) from there, by reference; those of the
-    /// other words are computed into `own` (a buffer it clears).
-    pub(crate) fn new(
-        model: &'m Model,
-        df: &DocFeatures,
-        vocab: Option<&'m Vocab>,
-        own: &'m mut Vec<WordSums>,
-    ) -> Self {
-        let listed = |id: usize| df.listed(id).and_then(|e| vocab.and_then(|v| v.sums(e)));
+    /// A scorer for one document's words (`df`, described with a vocabulary built for `model`, if
+    /// any), taking the sums of the words copied from the vocabulary from there, by reference; those
+    /// of the other words are computed into `own` (a buffer it clears), in the order of their
+    /// spellings.
+    pub(crate) fn new(model: &'m Model, df: &DocFeatures<'m>, own: &'m mut Vec<WordSums>) -> Self {
         own.clear();
-        own.extend(
-            (0..df.distinct())
-                .filter(|&id| listed(id).is_none())
-                .map(|id| WordSums::of(model, df.info(id))),
-        );
+        own.reserve(df.spelled().len());
+        own.extend((0..df.distinct()).filter_map(|id| match df.source(id)? {
+            Source::Own(k) => Some(WordSums::of(model, df.info(id), &df.spelled()[k as usize])),
+            Source::Listed(_) => None,
+        }));
         let own: &'m Vec<WordSums> = own;
-        // The words without listed sums take the computed ones in order.
-        let mut next = 0;
         let words = (0..df.distinct())
-            .map(|id| {
-                listed(id).unwrap_or_else(|| {
-                    next += 1;
-                    &own[next - 1]
-                })
+            .map(|id| match df.source(id) {
+                Some(Source::Listed(sums)) => sums,
+                Some(Source::Own(k)) => &own[k as usize],
+                None => &NO_SUMS,
             })
             .collect();
         let (bos, eos) = (near_sums(model, BOS), near_sums(model, EOS));
@@ -236,12 +245,12 @@ impl<'m> Scorer<'m> {
             add(&mut acc, near(i + 2, 3));
             add(
                 &mut acc,
-                &sum::<PAIR>(self.model, self.mask, view.word(i), key, &nb),
+                &sum::<PAIR>(self.model, self.mask, view.word(i), &UNSPELLED, key, &nb),
             );
             let shape = match self.shapes.get(&key) {
                 Some(&s) => s,
                 None => {
-                    let s = sum::<SHAPE>(self.model, self.mask, view.word(i), key, &nb);
+                    let s = sum::<SHAPE>(self.model, self.mask, view.word(i), &UNSPELLED, key, &nb);
                     self.shapes.insert(key, s);
                     s
                 }
@@ -286,7 +295,7 @@ mod tests {
             for id in 0..df.distinct() {
                 assert_eq!(plain.info(id), df.info(id), "{lang} {id}");
             }
-            let listed = (0..df.distinct()).filter(|&id| df.listed(id).is_some());
+            let listed = (0..df.distinct()).filter(|&id| df.spelling(id).is_none());
             if lang != "es" {
                 assert!(
                     listed.count() * 2 > df.distinct(),
@@ -294,7 +303,7 @@ mod tests {
                 );
             }
             let mut own = Vec::new();
-            let mut scorer = Scorer::new(model, &df, vocab, &mut own);
+            let mut scorer = Scorer::new(model, &df, &mut own);
             let (mut sf, mut sf2) = (SentenceFeatures::default(), SentenceFeatures::default());
             let (mut fast, mut slow) = (Vec::new(), vec![0f32; NL]);
             for si in 0..doc.sentences.len() {

@@ -20,15 +20,37 @@ use super::hash::{hash_bytes, HashIndex};
 use super::model::Model;
 use super::score::WordSums;
 
-/// One listed word.
+/// One listed word: what finding it compares and what a document copies of it, in one 64-byte
+/// cache line, with its forms when they are short enough (most are).
 #[derive(Debug)]
+#[repr(C, align(64))]
 struct Entry {
-    /// Byte ranges of its surface and normalised forms in [`Vocab::text`].
-    surface: (u32, u32),
-    norm: (u32, u32),
-    stop: bool,
     info: TokInfo,
-    sums: WordSums,
+    /// Where its surface form, then its normalised form, are in [`Vocab::text`].
+    at: u32,
+    /// Their lengths in bytes.
+    surface_len: u8,
+    norm_len: u8,
+    stop: bool,
+    /// Its surface form then its normalised form, when they fit.
+    inline: [u8; INLINE_TEXT],
+}
+
+/// Bytes of forms an [`Entry`] holds itself.
+const INLINE_TEXT: usize = 25;
+
+impl Entry {
+    /// Its surface and normalised forms, from its own bytes or else from `text`.
+    #[inline]
+    fn forms<'a>(&'a self, text: &'a str) -> (&'a [u8], &'a [u8]) {
+        let (s, n) = (usize::from(self.surface_len), usize::from(self.norm_len));
+        let at = self.at as usize;
+        let bytes = match self.inline.get(..s + n) {
+            Some(b) => b,
+            None => text.as_bytes().get(at..at + s + n).unwrap_or_default(),
+        };
+        bytes.split_at_checked(s).unwrap_or_default()
+    }
 }
 
 /// The precomputed descriptions of a list of words, for one model and its name lists.
@@ -39,6 +61,8 @@ pub(crate) struct Vocab {
     /// The entries by [`hash_bytes`] of their surface forms.
     index: HashIndex,
     entries: Vec<Entry>,
+    /// The word-weight sums of each entry (apart: a document reads them later, token by token).
+    sums: Vec<WordSums>,
     /// The surface and normalised forms of the entries.
     text: String,
 }
@@ -59,13 +83,22 @@ impl Vocab {
             res,
             index: HashIndex::with_room(doc.tokens.len()),
             entries: Vec::new(),
+            sums: Vec::new(),
             text: String::new(),
         };
         for (k, t) in doc.tokens.iter().enumerate() {
             let Some(&id) = df.ids(k..k + 1).first() else {
                 continue;
             };
+            let Some(sp) = df.spelling(id as usize) else {
+                continue;
+            };
             let (surface, norm) = (doc.surface(t), doc.norm(t));
+            let (Ok(surface_len), Ok(norm_len)) =
+                (u8::try_from(surface.len()), u8::try_from(norm.len()))
+            else {
+                continue;
+            };
             let h = hash_bytes(surface.as_bytes());
             let new = vocab.entries.len() as u32;
             let is = |e: u32| matches(&vocab.entries, &vocab.text, e, (surface, norm, t.is_stop));
@@ -75,14 +108,23 @@ impl Vocab {
             // The document flags depend on the article: an entry has none.
             let mut info = *df.info(id as usize);
             info.doc = 0;
-            let surface = push(&mut vocab.text, surface);
-            let norm = push(&mut vocab.text, norm);
+            vocab.sums.push(WordSums::of(model, &info, sp));
+            let at = vocab.text.len() as u32;
+            vocab.text.push_str(surface);
+            vocab.text.push_str(norm);
+            let mut inline = [0u8; INLINE_TEXT];
+            if let Some(room) = inline.get_mut(..surface.len() + norm.len()) {
+                let (a, b) = room.split_at_mut(surface.len());
+                a.copy_from_slice(surface.as_bytes());
+                b.copy_from_slice(norm.as_bytes());
+            }
             vocab.entries.push(Entry {
-                surface,
-                norm,
-                stop: t.is_stop,
                 info,
-                sums: WordSums::of(model, &info),
+                at,
+                surface_len,
+                norm_len,
+                stop: t.is_stop,
+                inline,
             });
         }
         vocab
@@ -99,25 +141,23 @@ impl Vocab {
         self.entries.len()
     }
 
-    /// The entry of the word with this surface form (of hash `h`, [`hash_bytes`]), normalised form
-    /// and stop-word flag.
+    /// The description and the word-weight sums of the word with this surface form (of hash `h`,
+    /// [`hash_bytes`]), normalised form and stop-word flag.
     #[inline]
-    pub(crate) fn find(&self, h: u64, surface: &str, norm: &str, stop: bool) -> Option<u32> {
-        self.index.find(h, |e| {
+    pub(crate) fn find(
+        &self,
+        h: u64,
+        surface: &str,
+        norm: &str,
+        stop: bool,
+    ) -> Option<(&TokInfo, &WordSums)> {
+        let e = self.index.find(h, |e| {
             matches(&self.entries, &self.text, e, (surface, norm, stop))
-        })
-    }
-
-    /// The description of entry `e` (from [`Vocab::find`]).
-    #[inline]
-    pub(crate) fn info(&self, e: u32) -> &TokInfo {
-        &self.entries[e as usize].info
-    }
-
-    /// The weight sums of entry `e`, if there is one.
-    #[inline]
-    pub(crate) fn sums(&self, e: u32) -> Option<&WordSums> {
-        self.entries.get(e as usize).map(|x| &x.sums)
+        })?;
+        Some((
+            &self.entries.get(e as usize)?.info,
+            self.sums.get(e as usize)?,
+        ))
     }
 }
 
@@ -130,17 +170,9 @@ fn matches(
     e: u32,
     (surface, norm, stop): (&str, &str, bool),
 ) -> bool {
-    let form = |(a, b): (u32, u32)| text.get(a as usize..b as usize);
-    entries.get(e as usize).is_some_and(|x| {
-        x.stop == stop && form(x.surface) == Some(surface) && form(x.norm) == Some(norm)
-    })
-}
-
-/// Appends `s` to `text`, returning its byte range.
-fn push(text: &mut String, s: &str) -> (u32, u32) {
-    let start = text.len() as u32;
-    text.push_str(s);
-    (start, text.len() as u32)
+    entries
+        .get(e as usize)
+        .is_some_and(|x| x.stop == stop && x.forms(text) == (surface.as_bytes(), norm.as_bytes()))
 }
 
 #[cfg(test)]
@@ -157,9 +189,19 @@ mod tests {
             let tagger = rec.tagger_for(lang).expect("tagger");
             let vocab = tagger.vocab.as_ref().expect("vocab");
             assert!(vocab.len() > 5000, "{lang}: {}", vocab.len());
-            let form = |(a, b): (u32, u32)| &vocab.text[a as usize..b as usize];
+            assert_eq!(std::mem::size_of::<Entry>(), 64);
+            let inline = vocab
+                .entries
+                .iter()
+                .filter(|e| usize::from(e.surface_len) + usize::from(e.norm_len) <= INLINE_TEXT);
+            assert!(
+                inline.count() * 10 > vocab.len() * 9,
+                "{lang}: most forms inline"
+            );
             for e in &vocab.entries {
-                let (s, n) = (form(e.surface), form(e.norm));
+                let (s, n) = e.forms(&vocab.text);
+                let (s, n) = (std::str::from_utf8(s), std::str::from_utf8(n));
+                let (s, n) = (s.expect("a form"), n.expect("a form"));
                 let h = hash_bytes(s.as_bytes());
                 assert!(vocab.find(h, s, n, e.stop).is_some(), "{lang} {s}");
                 assert!(vocab.find(h, s, n, !e.stop).is_none(), "{lang} {s}");

@@ -8,13 +8,11 @@
 //! Pruned, quantised and sparse, so a model is a few megabytes.
 //!
 //! # In memory
-//! Most of the `2^bits` rows are zero (a quarter of a million of a million rows are not, in the
-//! largest models), so loading keeps only the non-zero rows, in buckets of 8 consecutive rows that
-//! each fill one 64-byte cache line with up to three of their rows ([`Table`]): finding a row reads
-//! one line (two for the 8 to 9 % of rows whose bucket holds more than three), where a bitmap and a
-//! separate array of rows took two lines that missed the cache one after the other when a served call
-//! starts cold. Eight bytes per row of the table plus 18 per row that overflows: a model takes 8.4 to
-//! 8.9 MB, and a feature whose row is zero costs one bit test.
+//! Most of the `2^bits` rows are zero (a third of a million of a million rows are not, in the largest
+//! model), so loading keeps only the non-zero rows, in row order, and finds a row through a bitmap of
+//! the rows present with the rank of each 8-row block ([`Table`]): 18 bytes per non-zero row and 4 bits
+//! per row of the table, instead of 18 bytes per row. A model takes 1.8 to 5.8 MB instead of 18 MB,
+//! and a feature whose row is zero costs one bit test.
 
 use super::super::super::output::PartyKind;
 
@@ -208,37 +206,18 @@ pub(crate) struct Model {
 /// One row of quantised label weights.
 type Row = [i16; NL];
 
-/// Rows held in a [`Bucket`] itself.
-const INLINE: usize = 3;
-
-/// Rows of the table per [`Bucket`].
-const BUCKET_ROWS: usize = 8;
-
-/// The non-zero rows among [`BUCKET_ROWS`] consecutive rows of a [`Table`], in one 64-byte cache
-/// line: bit `i` of `present` is set when the bucket's row `i` is, and the first [`INLINE`] rows
-/// present are in `rows`, the others at `overflow` and on in [`Table::overflow`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(C, align(64))]
-struct Bucket {
-    present: u8,
-    overflow: u32,
-    rows: [Row; INLINE],
-}
-
-/// A table of `1 << bits` rows of label weights that stores only its non-zero rows, in 64-byte
-/// buckets of 8 consecutive rows ([`Bucket`]) holding up to three rows each.
+/// A table of `1 << bits` rows of label weights that stores only its non-zero rows.
 ///
-/// Finding a row reads its bucket's line, and nothing else unless its bucket holds more than three
-/// rows: 0.2 % of the rows of the English model (a row in 14 is present), 8 to 9 % of the French and
-/// German ones (a row in four), which are in [`Table::overflow`]. Eight bytes per row of the table,
-/// plus 18 per row in the overflow. (Buckets of 16 rows for the sparser English model would save
-/// 4 MB, but a bucket size read from the table costs 1 % more instructions per article.)
+/// Row `r` is present when bit `r % 8` of `blocks[r / 8]` is set; the upper 24 bits of that block
+/// count the rows present before it, so the row is `rows[before + present rows of its block below
+/// it]`: one load and a byte-sized population count (from a table: the baseline x86-64 target has
+/// no `popcnt` instruction). Four bits per row of the table, 18 bytes per row present.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Table {
-    /// One per [`BUCKET_ROWS`] rows.
-    buckets: Vec<Bucket>,
-    /// The rows that did not fit in their bucket, bucket after bucket.
-    overflow: Vec<Row>,
+    /// One per 8 rows: rows present before them (upper 24 bits), and which of them are present.
+    blocks: Vec<u32>,
+    /// The rows present, in row order.
+    rows: Vec<Row>,
 }
 
 /// Number of set bits of every byte.
@@ -252,89 +231,47 @@ const ONES: [u8; 256] = {
     t
 };
 
-/// Number of set bits of a 16-bit word (from a table: the baseline x86-64 target has no `popcnt`
-/// instruction).
-#[inline(always)]
-fn ones(w: u16) -> usize {
-    usize::from(ONES[usize::from(w & 0xFF)] + ONES[usize::from(w >> 8)])
-}
-
-/// Builds a [`Table`] from its non-zero rows, in row order.
-struct TableBuilder {
-    table: Table,
-}
-
-impl TableBuilder {
-    /// An empty table of `1 << bits` rows (`bits` at least 3).
-    fn new(bits: u32) -> TableBuilder {
-        let empty = Bucket {
-            present: 0,
-            overflow: 0,
-            rows: [[0; NL]; INLINE],
-        };
-        TableBuilder {
-            table: Table {
-                buckets: vec![empty; (1 << bits) / BUCKET_ROWS],
-                overflow: Vec::new(),
-            },
-        }
-    }
-
-    /// Adds row `r` (above the rows added before it, below `1 << bits`).
-    fn push(&mut self, r: usize, row: &Row) -> Result<(), ModelError> {
-        let overflow = self.table.overflow.len();
-        let b = self
-            .table
-            .buckets
-            .get_mut(r / BUCKET_ROWS)
-            .ok_or(ModelError("row out of range"))?;
-        let rank = usize::from(ONES[usize::from(b.present)]);
-        b.present |= 1 << (r % BUCKET_ROWS);
-        if let Some(slot) = b.rows.get_mut(rank) {
-            *slot = *row;
-            return Ok(());
-        }
-        if rank == INLINE {
-            b.overflow = u32::try_from(overflow).map_err(|_| ModelError("table too large"))?;
-        }
-        self.table.overflow.push(*row);
-        Ok(())
-    }
-
-    /// The table built.
-    fn finish(mut self) -> Table {
-        self.table.overflow.shrink_to_fit();
-        self.table
-    }
-}
-
 impl Table {
+    /// A table from the bitmap of the rows present (bit `r % 8` of `present[r / 8]`, upper bits zero)
+    /// and those rows, in order.
+    fn from_parts(mut blocks: Vec<u32>, rows: Vec<Row>) -> Table {
+        let mut before = 0u32;
+        for b in &mut blocks {
+            let present = *b & 0xFF;
+            *b = before << 8 | present;
+            before += u32::from(ONES[present as usize]);
+        }
+        debug_assert_eq!(before as usize, rows.len());
+        Table { blocks, rows }
+    }
+
     /// Row `r`, or `None` when it is zero (`r` below `1 << bits`).
     #[inline(always)]
     pub(crate) fn get(&self, r: usize) -> Option<&Row> {
-        let b = self.buckets.get(r / BUCKET_ROWS)?;
-        let bit = 1u8 << (r % BUCKET_ROWS);
-        if b.present & bit == 0 {
+        let b = self.blocks[r >> 3];
+        let bit = 1u32 << (r & 7);
+        if b & bit == 0 {
             return None;
         }
-        let rank = usize::from(ONES[usize::from(b.present & (bit - 1))]);
-        if rank < INLINE {
-            b.rows.get(rank)
-        } else {
-            self.overflow.get(b.overflow as usize + rank - INLINE)
-        }
+        let below = ONES[(b & (bit - 1)) as usize];
+        self.rows.get((b >> 8) as usize + usize::from(below))
     }
 
     /// The rows present with their indices, in order.
     fn iter(&self) -> impl Iterator<Item = (usize, &Row)> + '_ {
-        (0..self.buckets.len() * BUCKET_ROWS).filter_map(|r| Some((r, self.get(r)?)))
+        let indices = self.blocks.iter().enumerate().flat_map(|(k, &b)| {
+            (0..8)
+                .filter(move |i| b & (1 << i) != 0)
+                .map(move |i| k * 8 + i)
+        });
+        indices.zip(&self.rows)
     }
 
     /// Bytes of memory it holds.
     #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.buckets.capacity() * std::mem::size_of::<Bucket>()
-            + self.overflow.capacity() * std::mem::size_of::<Row>()
+        self.blocks.capacity() * std::mem::size_of::<u32>()
+            + self.rows.capacity() * std::mem::size_of::<Row>()
     }
 }
 
@@ -411,18 +348,15 @@ impl Model {
             }
             r
         });
-        let rows: Vec<(usize, Row)> = quantised
-            .enumerate()
-            .take(1 << bits)
-            .filter(|(_, row)| row.iter().any(|&w| w != 0))
-            .collect();
-        let mut table = TableBuilder::new(bits);
-        for (r, row) in &rows {
-            table
-                .push(*r, row)
-                .expect("rows below the table size, in order, fewer than 2^32 in the overflow");
+        let mut present = vec![0u32; 1 << (bits - 3)];
+        let mut rows = Vec::new();
+        for (r, row) in quantised.enumerate().take(1 << bits) {
+            if row.iter().any(|&w| w != 0) {
+                present[r >> 3] |= 1 << (r & 7);
+                rows.push(row);
+            }
         }
-        let table = table.finish();
+        let table = Table::from_parts(present, rows);
         Model {
             lang: lang.to_string(),
             bits,
@@ -458,9 +392,10 @@ impl Model {
         if count > (b.len() - r.pos) / 3 {
             return Err(ModelError("truncated"));
         }
-        let mut table = TableBuilder::new(bits);
+        let mut present = vec![0u32; 1 << (bits - 3)];
+        let mut rows = vec![[0i16; NL]; count];
         let mut idx = 0usize;
-        for k in 0..count {
+        for (k, row) in rows.iter_mut().enumerate() {
             let gap = r.varint()? as usize;
             if k > 0 && gap == 0 {
                 return Err(ModelError("rows out of order"));
@@ -470,16 +405,18 @@ impl Model {
             if mask >> NL != 0 {
                 return Err(ModelError("bad label mask"));
             }
-            let ws = r.take(2 * ones(mask))?;
-            let mut row = [0i16; NL];
+            let n = ONES[usize::from(mask & 0xFF)] + ONES[usize::from(mask >> 8)];
+            let ws = r.take(2 * usize::from(n))?;
+            *present
+                .get_mut(idx >> 3)
+                .ok_or(ModelError("row out of range"))? |= 1 << (idx & 7);
             let mut m = mask;
             for w in ws.chunks_exact(2) {
                 row[m.trailing_zeros() as usize] = i16::from_le_bytes([w[0], w[1]]);
                 m &= m - 1;
             }
-            table.push(idx, &row)?;
         }
-        let table = table.finish();
+        let table = Table::from_parts(present, rows);
         Ok(Model {
             lang,
             bits,
@@ -709,59 +646,15 @@ mod tests {
                 "{} {rows}",
                 m.lang
             );
-            // Eight bytes per row of the table, and at most a tenth of the rows in the overflow.
-            let overflow = m.heap_bytes() - (1 << m.bits) * 8;
-            assert!(overflow <= rows / 10 * 18, "{} {overflow}", m.lang);
+            // 18 bytes per non-zero row, and 4 bits per row of the table.
+            assert!(
+                m.heap_bytes() <= rows * 18 + (1 << m.bits) / 2,
+                "{}",
+                m.lang
+            );
             total += m.heap_bytes();
         }
-        assert!(total < 28 << 20, "{total} bytes of weights");
-    }
-
-    /// Rows of every density, full buckets and overflowing ones: each row is found with its
-    /// weights.
-    #[test]
-    fn table_finds_every_row_inline_or_in_the_overflow() {
-        let bits = 9;
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut dense = vec![[0i16; NL]; 1 << bits];
-        for (r, row) in dense.iter_mut().enumerate() {
-            // The first 16 rows are all present with every weight; the others thin out.
-            let keep = match r / 16 {
-                0 => 1,
-                1 => 2,
-                k => k as u64,
-            };
-            if next() % keep != 0 {
-                continue;
-            }
-            for w in row.iter_mut() {
-                if r < 16 || next() % 3 == 0 {
-                    *w = (next() % 65_535) as i16;
-                }
-            }
-        }
-        let present = dense.iter().filter(|r| r.iter().any(|&w| w != 0)).count();
-        let mut t = TableBuilder::new(bits);
-        for (r, row) in dense.iter().enumerate() {
-            if row.iter().any(|&w| w != 0) {
-                t.push(r, row).expect("in range and in order");
-            }
-        }
-        let table = t.finish();
-        assert!(table.overflow.len() >= 10, "the first rows overflow");
-        for (r, row) in dense.iter().enumerate() {
-            let present = row.iter().any(|&w| w != 0);
-            assert_eq!(table.get(r), present.then_some(row), "{r}");
-        }
-        assert_eq!(table.iter().count(), present);
-        let mut t = TableBuilder::new(bits);
-        assert!(t.push(1 << bits, &dense[0]).is_err());
+        assert!(total < 16 << 20, "{total} bytes of weights");
     }
 
     #[test]

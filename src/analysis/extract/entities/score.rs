@@ -88,7 +88,7 @@ fn near_sums(model: &Model, norm: u64) -> [Sums; 4] {
 pub(crate) struct Scorer<'m> {
     model: &'m Model,
     mask: u64,
-    /// The sums of each distinct word: its [`Vocab`] entry's, or those computed for this document.
+    /// The sums of each distinct word: its [`super::vocab::Vocab`] entry's, or those computed for this document.
     words: Vec<&'m WordSums>,
     /// The [`Sink::near`] sums of the positions before a sentence (slots 0, 1) and after it (2, 3).
     edges: [Sums; 4],

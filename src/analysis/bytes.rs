@@ -1,5 +1,6 @@
-//! Searching text for any byte of a small set, eight bytes at a time: the segmenter's line breaks and
-//! sentence terminators, the quote scanner's quotation marks.
+//! Reading text eight bytes at a time: searching it for any byte of a small set (the segmenter's
+//! line breaks and sentence terminators, the quote scanner's quotation marks), and a short word's
+//! bytes as one integer (the short-word tables' keys, the summary's word hash, the cue filter).
 
 /// A set of bytes to search for, as a table.
 #[derive(Debug)]
@@ -51,6 +52,27 @@ impl ByteSet {
         tail.iter()
             .position(|&b| self.contains(b))
             .map(|k| base + k)
+    }
+}
+
+/// The bytes of a string of 1 to 8 bytes as one integer, little-endian with zeros above (`None` when
+/// empty or longer), in at most two loads that may overlap, each byte landing at the same place from
+/// either. With the length, distinct for distinct strings.
+#[inline]
+pub(crate) fn short_bytes(b: &[u8]) -> Option<u64> {
+    let n = b.len();
+    match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        _ if n > 8 => None,
+        (Some(lo), Some(hi)) => Some(
+            u64::from(u32::from_le_bytes(*lo))
+                | u64::from(u32::from_le_bytes(*hi)) << ((n - 4) * 8),
+        ),
+        _ if n > 0 => {
+            let last = u64::from(b[n - 1]) << ((n - 1) * 8);
+            let middle = u64::from(b[n / 2]) << ((n / 2) * 8);
+            Some(u64::from(b[0]) | middle | last)
+        }
+        _ => None,
     }
 }
 
@@ -116,5 +138,19 @@ mod tests {
             "xyz bcd fgh klmnpqrst vwxyz aaa zzzzzzzzzzzzzz u",
         );
         check_search(&VOWELS, may_hold, "");
+    }
+
+    #[test]
+    fn short_bytes_are_the_bytes_read_little_endian() {
+        let text = b"a\xC3\xA9\x00z\xFF\xE2\x80\x99bcdefghi";
+        for start in 0..=text.len() {
+            for end in start..=text.len() {
+                let b = &text[start..end];
+                let want = (1..=8)
+                    .contains(&b.len())
+                    .then(|| b.iter().rev().fold(0u64, |key, &x| key << 8 | u64::from(x)));
+                assert_eq!(short_bytes(b), want, "{b:?}");
+            }
+        }
     }
 }

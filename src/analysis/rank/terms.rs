@@ -9,6 +9,7 @@
 //! instead of one per sentence.
 
 use super::super::analyzer::Prepared;
+use super::super::bytes::short_bytes;
 use super::super::segment::SegmentKind;
 use super::super::span::Span;
 use super::super::token::{tokenize, Token};
@@ -61,26 +62,10 @@ fn word_hash(bytes: &[u8]) -> u64 {
         h = mix(h, u64::from_le_bytes(*chunk));
         rest = tail;
     }
-    match tail_word(rest) {
+    // The last 0 to 7 bytes.
+    match short_bytes(rest) {
         Some(tail) => mix(h, tail ^ ((rest.len() as u64) << 59)),
         None => h,
-    }
-}
-
-/// The last 1 to 7 bytes of a word as one integer, in at most two loads and without a copy: for 4
-/// to 7 bytes the first and last four (they overlap), for 1 to 3 the first, middle and last byte,
-/// which is all of them. Two tails of the same length are equal exactly when their integers are.
-#[inline]
-fn tail_word(rest: &[u8]) -> Option<u64> {
-    let n = rest.len();
-    match (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
-        (Some(lo), Some(hi)) => {
-            Some(u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32))
-        }
-        _ if n > 0 => Some(
-            u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16),
-        ),
-        _ => None,
     }
 }
 
@@ -100,7 +85,7 @@ fn same_word(a: &[u8], b: &[u8]) -> bool {
         }
         (a, b) = (ra, rb);
     }
-    tail_word(a) == tail_word(b)
+    short_bytes(a) == short_bytes(b)
 }
 
 /// No id (see [`Entry`]).

@@ -8,6 +8,7 @@
 use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use super::super::super::bytes::short_bytes;
 use super::super::super::lexicon::entries;
 use super::marks::Style;
 
@@ -156,21 +157,10 @@ impl WordFilter {
     fn slot(word: &str) -> usize {
         let b = word.as_bytes();
         let n = b.len();
-        // The first eight bytes in one load; a shorter word in two overlapping loads of four (or
-        // its first, middle and last bytes), without a copy.
-        let head = match (
-            b.first_chunk::<8>(),
-            b.first_chunk::<4>(),
-            b.last_chunk::<4>(),
-        ) {
-            (Some(h), _, _) => u64::from_le_bytes(*h),
-            (None, Some(lo), Some(hi)) => {
-                u64::from(u32::from_le_bytes(*lo)) | (u64::from(u32::from_le_bytes(*hi)) << 32)
-            }
-            _ if n > 0 => {
-                u64::from(b[0]) | (u64::from(b[n / 2]) << 8) | (u64::from(b[n - 1]) << 16)
-            }
-            _ => 0,
+        // The first eight bytes in one load, a shorter word's in at most two, without a copy.
+        let head = match b.first_chunk::<8>() {
+            Some(h) => u64::from_le_bytes(*h),
+            None => short_bytes(b).unwrap_or(0),
         };
         let h = (head ^ (n as u64).rotate_right(8)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         (h >> 32) as usize % FILTER_BITS

@@ -421,8 +421,6 @@ fn trim(text: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + t.len())
 }
 
-/// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
-/// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
 /// The length of the apostrophe (`'` or `’`) at byte `at` of `bytes` when an ASCII letter or digit
 /// stands on each side of it (`l'entretien`, `d’annuler`, `don't`): an elision, never a quotation
 /// mark, told without decoding a character.
@@ -438,6 +436,8 @@ fn elision_at(bytes: &[u8], at: usize) -> Option<usize> {
     (before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric()).then_some(len)
 }
 
+/// Bytes that may start a quotation mark or an apostrophe: `"`, `'`, `` ` `` and the lead bytes of
+/// the non-ASCII marks (U+00AB, U+00BB, U+2018 to U+203A, U+300C to U+300F).
 static MARK_LEAD: ByteSet = ByteSet::new(b"\"'`\xC2\xE2\xE3");
 
 /// Whether the eight bytes `x` may hold a byte of [`MARK_LEAD`]: always when they do, and when
